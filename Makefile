@@ -1,0 +1,30 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11:
+#   make site   build the website into _build/html (installs what it needs into .venv first)
+#   make test   run every test: helpers' unit tests and nbval on every chapter notebook
+# Other targets: make execute (re-run every notebook in place), make lint, make clean.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: site test execute lint clean
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+execute: $(STAMP)
+	$(BIN)/python tools/execute_notebooks.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests tools
+
+clean:
+	rm -rf _build

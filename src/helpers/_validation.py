@@ -1,0 +1,77 @@
+"""Input checks shared by every helper: bad input becomes a ValueError that names the argument."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def check_matrix(X, name: str = "X") -> np.ndarray:
+    """Return ``X`` as a finite float array of shape (n_samples, n_features), n_samples >= 1."""
+    try:
+        arr = np.asarray(X, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a numeric 2-D array of shape (n_samples, n_features)") from None
+    if arr.ndim != 2:
+        raise ValueError(
+            f"{name} must be 2-D with shape (n_samples, n_features), got {arr.ndim}-D shape {arr.shape}"
+        )
+    if arr.shape[0] == 0:
+        raise ValueError(f"{name} has no samples (shape {arr.shape}); at least one row is needed")
+    if arr.shape[1] == 0:
+        raise ValueError(f"{name} has no features (shape {arr.shape}); at least one column is needed")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains NaN or infinite values; clean or impute them first")
+    return arr
+
+
+def check_vector(y, name: str = "y", length: int | None = None) -> np.ndarray:
+    """Return ``y`` as a finite float 1-D array, optionally of a given length."""
+    try:
+        arr = np.asarray(y, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a numeric 1-D array") from None
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-D with shape (n_samples,), got shape {arr.shape}")
+    if length is not None and arr.shape[0] != length:
+        raise ValueError(f"{name} has {arr.shape[0]} entries but X has {length} rows; they must match")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains NaN or infinite values; clean or impute them first")
+    return arr
+
+
+def check_Xy(X, y) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a design matrix and its target together."""
+    X = check_matrix(X, "X")
+    return X, check_vector(y, "y", length=X.shape[0])
+
+
+def check_alpha(alpha, name: str = "alpha") -> float:
+    """Return ``alpha`` as a float >= 0, or raise a ValueError that says what was expected."""
+    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
+        raise ValueError(f"{name} must be a non-negative number, got {alpha!r} of type {type(alpha).__name__}")
+    alpha = float(alpha)
+    if not np.isfinite(alpha) or alpha < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {alpha!r}")
+    return alpha
+
+
+def check_alphas(alphas, name: str = "alphas") -> np.ndarray:
+    """Return a 1-D array of non-negative, finite penalty strengths."""
+    try:
+        arr = np.asarray(alphas, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a 1-D sequence of non-negative numbers") from None
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D sequence, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)) or np.any(arr < 0):
+        raise ValueError(f"{name} must contain only finite numbers >= 0")
+    return arr
+
+
+def check_positive_int(value, name: str) -> int:
+    """Return ``value`` as an int >= 1."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)

@@ -1,0 +1,170 @@
+"""One interactive figure, two ways to move it: live in Jupyter, kernel-free on the website.
+
+An :class:`Explorer` wraps a matplotlib figure and an ``update(**params)`` function that re-fits
+and changes the figure's artists. Displayed in a notebook it gives
+
+* in Jupyter with a running kernel: ipywidgets sliders; each move calls ``update`` and shows the
+  redrawn figure (the live path, :meth:`Explorer.step`);
+* on the static website: a frame player, the same figure pre-rendered for every grid point,
+  switched by plain HTML range inputs and a few lines of JavaScript (no kernel, no network).
+
+Both come from one display bundle: Jupyter prefers the widget view, the book is configured
+(``nb_mime_priority_overrides`` in ``_config.yml``) to drop it and show the HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import itertools
+import json
+
+import matplotlib.pyplot as plt
+import numpy as np
+from PIL import Image
+
+MAX_FRAMES = 64  # every frame is embedded in the page: keep the page light
+
+
+def figure_png(fig, *, colors: int = 96) -> bytes:
+    """The figure as PNG bytes, palette-quantized (``colors`` colours) to keep pages light."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    if not colors:
+        return buf.getvalue()
+    image = Image.open(io.BytesIO(buf.getvalue())).convert("RGB").quantize(colors=colors, method=Image.Quantize.MEDIANCUT)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+class Explorer:
+    """A figure driven by one or more sliders.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure
+        The figure ``update`` redraws. It is closed here so the notebook does not show it twice.
+    update : callable
+        ``update(**params)`` re-fits and changes the figure's artists for one setting.
+    params : dict
+        ``name -> sequence of values``: the slider positions (the same grid live and on the site).
+    labels : dict, optional
+        ``name -> slider label`` (defaults to the name).
+    formats : dict, optional
+        ``name -> format string or callable`` for the value shown beside a slider (default ``"{:.3g}"``).
+    initial : dict, optional
+        ``name -> starting value``, one of that parameter's values (default: the middle one).
+    alt : str
+        What the figure shows, for screen readers and as the image's text alternative.
+    """
+
+    def __init__(self, fig, update, params: dict, *, labels=None, formats=None, initial=None, alt: str):
+        if not params:
+            raise ValueError("params must name at least one parameter and its values")
+        self.fig, self.update = fig, update
+        self.params = {name: list(values) for name, values in params.items()}
+        n_frames = int(np.prod([len(v) for v in self.params.values()]))
+        if n_frames > MAX_FRAMES:
+            raise ValueError(f"{n_frames} frames is too many for one page (max {MAX_FRAMES}); use coarser grids")
+        self.labels = {name: (labels or {}).get(name, name) for name in self.params}
+        self.formats = {}
+        for name in self.params:
+            fmt = (formats or {}).get(name, "{:.3g}")
+            self.formats[name] = fmt if callable(fmt) else fmt.format
+        initial = initial or {}
+        self.initial = {}
+        for name, values in self.params.items():
+            value = initial.get(name, values[len(values) // 2])
+            if value not in values:
+                raise ValueError(f"initial value {value!r} of {name!r} is not one of its values")
+            self.initial[name] = value
+        self.alt = alt
+        plt.close(fig)
+
+    def step(self, **params) -> bytes:
+        """One live step: re-fit and redraw for ``params``, returned as PNG bytes (what a slider move costs)."""
+        self.update(**params)
+        return figure_png(self.fig, colors=0)
+
+    # -- live, in Jupyter
+    def widget(self):
+        """ipywidgets sliders above the figure; every move re-fits and redraws."""
+        import ipywidgets as widgets
+
+        sliders = {
+            name: widgets.SelectionSlider(
+                options=[(self.formats[name](v), v) for v in values],
+                value=self.initial[name],
+                description=self.labels[name],
+                continuous_update=True,
+                style={"description_width": "initial"},
+                layout=widgets.Layout(width="520px"),
+            )
+            for name, values in self.params.items()
+        }
+        image = widgets.Image(value=self.step(**self.initial), format="png")
+
+        def redraw(_change=None):
+            image.value = self.step(**{name: s.value for name, s in sliders.items()})
+
+        for s in sliders.values():
+            s.observe(redraw, names="value")
+        return widgets.VBox([*sliders.values(), image])
+
+    # -- kernel-free, on the website
+    def frames(self) -> list[bytes]:
+        """PNG frames for every combination of parameter values (last parameter varies fastest)."""
+        names = list(self.params)
+        frames = []
+        for combo in itertools.product(*self.params.values()):
+            self.update(**dict(zip(names, combo)))
+            frames.append(figure_png(self.fig))
+        self.update(**self.initial)
+        return frames
+
+    def html(self) -> str:
+        """A self-contained frame player: range inputs, the value shown, the figure as an <img>."""
+        frames = [f"data:image/png;base64,{base64.b64encode(f).decode()}" for f in self.frames()]
+        uid = "fp-" + hashlib.sha1("".join(frames).encode()).hexdigest()[:10]
+        names = list(self.params)
+        sizes = [len(self.params[n]) for n in names]
+        strides = [int(np.prod(sizes[k + 1 :])) for k in range(len(names))]
+        controls = []
+        for k, name in enumerate(names):
+            values = self.params[name]
+            texts = [self.formats[name](v) for v in values]
+            start = values.index(self.initial[name])
+            controls.append(
+                f'<label class="fp-control" style="display:block;margin:.2em 0">'
+                f'<span style="display:inline-block;min-width:9em">{html.escape(self.labels[name])}</span> '
+                f'<input type="range" min="0" max="{len(values) - 1}" step="1" value="{start}" '
+                f'data-stride="{strides[k]}" data-texts="{html.escape(json.dumps(texts))}" '
+                f'aria-label="{html.escape(self.labels[name])}" style="width:min(60%,22em);vertical-align:middle"> '
+                f'<output style="font-family:monospace">{html.escape(texts[start])}</output></label>'
+            )
+        start_index = sum(self.params[n].index(self.initial[n]) * s for n, s in zip(names, strides))
+        script = (
+            "(function(){var root=document.getElementById('%s');"
+            "var frames=JSON.parse(root.querySelector('script[type=\"application/json\"]').textContent);"
+            "var img=root.querySelector('img');var inputs=root.querySelectorAll('input');"
+            "function show(){var i=0;inputs.forEach(function(el){var t=JSON.parse(el.dataset.texts);"
+            "el.nextElementSibling.textContent=t[+el.value];el.setAttribute('aria-valuetext',t[+el.value]);"
+            "i+=(+el.value)*(+el.dataset.stride);});img.src=frames[i];}"
+            "inputs.forEach(function(el){el.addEventListener('input',show);});})();" % uid
+        )
+        return (
+            f'<div id="{uid}" class="frame-player" role="group" aria-label="{html.escape(self.alt)}">'
+            + "".join(controls)
+            + f'<img src="{frames[start_index]}" alt="{html.escape(self.alt)}" style="max-width:100%;height:auto">'
+            + f'<script type="application/json">{json.dumps(frames)}</script>'
+            + f"<script>{script}</script></div>"
+        )
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = self.widget()._repr_mimebundle_()
+        bundle["text/html"] = self.html()
+        bundle["text/plain"] = f"<Explorer: {self.alt}>"
+        return bundle

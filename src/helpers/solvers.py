@@ -1,0 +1,351 @@
+"""Ridge and Lasso solved from scratch, with the certificates that prove an answer optimal.
+
+Objectives (scikit-learn's conventions; see :mod:`helpers.penalties` for the others):
+
+* Ridge: ``||y - X w - b||^2 + alpha ||w||_2^2``
+* Lasso: ``(1 / (2 n)) ||y - X w - b||^2 + alpha ||w||_1``
+
+The intercept ``b`` is never penalized. With ``fit_intercept=True`` both problems are solved on
+centred ``X`` and ``y`` and ``b = mean(y) - mean(X) @ w``, which is exactly the unpenalized
+intercept's optimality condition.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ._validation import check_alpha, check_alphas, check_matrix, check_positive_int, check_vector, check_Xy
+from .penalties import l1_penalty, l1_subgradient, l2_gradient, l2_penalty, soft_threshold
+
+
+class RidgeResult(NamedTuple):
+    coef: np.ndarray
+    intercept: float
+
+
+class LassoResult(NamedTuple):
+    coef: np.ndarray
+    intercept: float
+    n_iter: int
+    duality_gap: float
+
+
+class DescentResult(NamedTuple):
+    """Output of the first-order methods: final weights plus every iterate, for plotting."""
+
+    coef: np.ndarray
+    intercept: float
+    coef_history: np.ndarray  # shape (n_iter + 1, n_features), row 0 is the start
+    objective_history: np.ndarray  # shape (n_iter + 1,)
+
+
+def _center(X, y, fit_intercept):
+    if not fit_intercept:
+        return X, y, np.zeros(X.shape[1]), 0.0
+    x_mean, y_mean = X.mean(axis=0), y.mean()
+    return X - x_mean, y - y_mean, x_mean, y_mean
+
+
+def _intercept(x_mean, y_mean, coef) -> float:
+    return float(y_mean - x_mean @ coef)
+
+
+# ----------------------------------------------------------------------------- ridge
+def ridge(X, y, alpha, *, fit_intercept: bool = True) -> RidgeResult:
+    """Exact minimizer of ``||y - X w - b||^2 + alpha ||w||_2^2`` (scikit-learn's ``Ridge``).
+
+    Solved through the thin SVD ``X = U diag(d) V^T``: ``w = V diag(d / (d^2 + alpha)) U^T y``.
+    With ``alpha = 0`` this is the minimum-norm least-squares solution.
+
+    Parameters
+    ----------
+    X : array, shape (n_samples, n_features)
+    y : array, shape (n_samples,)
+    alpha : float >= 0
+    fit_intercept : bool
+        Fit an unpenalized intercept (by centring).
+    """
+    return RidgeResult(*_ridge_path(X, y, [check_alpha(alpha)], fit_intercept)[0])
+
+
+def ridge_path(X, y, alphas, *, fit_intercept: bool = True) -> np.ndarray:
+    """Ridge coefficients for every alpha from one SVD; shape ``(len(alphas), n_features)``."""
+    return np.array([coef for coef, _ in _ridge_path(X, y, check_alphas(alphas), fit_intercept)])
+
+
+def _ridge_path(X, y, alphas, fit_intercept):
+    X, y = check_Xy(X, y)
+    Xc, yc, x_mean, y_mean = _center(X, y, fit_intercept)
+    U, d, Vt = np.linalg.svd(Xc, full_matrices=False)
+    Uty = U.T @ yc
+    keep = d > d.max(initial=0.0) * max(Xc.shape) * np.finfo(float).eps  # drop null directions
+    out = []
+    for alpha in alphas:
+        shrink = np.zeros_like(d)
+        shrink[keep] = d[keep] / (d[keep] ** 2 + alpha)
+        coef = Vt.T @ (shrink * Uty)
+        out.append((coef, _intercept(x_mean, y_mean, coef)))
+    return out
+
+
+def ridge_shrinkage_factors(X, alpha, *, fit_intercept: bool = True) -> np.ndarray:
+    """``d_j^2 / (d_j^2 + alpha)`` for each singular value ``d_j`` of (centred) ``X``, largest first.
+
+    Ridge scales the least-squares fit along the j-th principal direction by this factor;
+    their sum is the effective degrees of freedom.
+    """
+    X = check_matrix(X)
+    alpha = check_alpha(alpha)
+    Xc = X - X.mean(axis=0) if fit_intercept else X
+    d = np.linalg.svd(Xc, compute_uv=False)
+    return d**2 / (d**2 + alpha) if alpha > 0 else (d > 0).astype(float)
+
+
+# ----------------------------------------------------------------------------- lasso
+def lasso_objective(X, y, coef, intercept, alpha) -> float:
+    """``(1 / (2 n)) ||y - X w - b||^2 + alpha ||w||_1``."""
+    r = y - X @ coef - intercept
+    return float(r @ r / (2 * len(y)) + alpha * l1_penalty(coef))
+
+
+def alpha_max(X, y, *, fit_intercept: bool = True) -> float:
+    """Smallest Lasso ``alpha`` at which every coefficient is exactly 0: ``max_j |x_j^T y| / n``.
+
+    At ``w = 0`` the KKT condition reads ``|x_j^T (y - mean y)| / n <= alpha`` for every feature.
+    """
+    X, y = check_Xy(X, y)
+    Xc, yc, _, _ = _center(X, y, fit_intercept)
+    return float(np.max(np.abs(Xc.T @ yc)) / len(yc))
+
+
+def lasso_duality_gap(X, y, coef, alpha, *, fit_intercept: bool = True) -> float:
+    """Duality gap of the Lasso at ``coef``: an upper bound on ``objective(coef) - optimum``.
+
+    Uses the dual point ``theta = r * min(1, n alpha / ||X^T r||_inf)`` built from the residual
+    ``r``; the gap is >= 0 for every ``coef`` and is 0 exactly at the optimum.
+    """
+    X, y = check_Xy(X, y)
+    alpha = check_alpha(alpha)
+    coef = check_vector(coef, "coef", length=X.shape[1])
+    Xc, yc, _, _ = _center(X, y, fit_intercept)
+    return _gap(Xc, yc, coef, yc - Xc @ coef, alpha)
+
+
+def _gap(Xc, yc, coef, r, alpha) -> float:
+    n = len(yc)
+    dual_norm = np.max(np.abs(Xc.T @ r))
+    scale = 1.0 if dual_norm <= n * alpha else n * alpha / dual_norm
+    theta = scale * r
+    primal = 0.5 * r @ r + n * alpha * l1_penalty(coef)
+    dual = 0.5 * yc @ yc - 0.5 * (yc - theta) @ (yc - theta)
+    return float(max(primal - dual, 0.0) / n)
+
+
+def lasso_kkt_violation(X, y, coef, alpha, *, fit_intercept: bool = True) -> float:
+    """Largest violation of the Lasso's optimality (KKT) conditions at ``coef``; 0 at the optimum.
+
+    With ``g = X^T (y - X w) / n``: ``g_j = alpha * sign(w_j)`` where ``w_j != 0`` and
+    ``|g_j| <= alpha`` where ``w_j == 0``.
+    """
+    X, y = check_Xy(X, y)
+    alpha = check_alpha(alpha)
+    coef = check_vector(coef, "coef", length=X.shape[1])
+    Xc, yc, _, _ = _center(X, y, fit_intercept)
+    g = Xc.T @ (yc - Xc @ coef) / len(yc)
+    active = coef != 0
+    on_support = np.abs(g[active] - alpha * np.sign(coef[active]))
+    off_support = np.maximum(np.abs(g[~active]) - alpha, 0.0)
+    return float(np.max(np.concatenate([on_support, off_support, [0.0]])))
+
+
+def lasso(
+    X,
+    y,
+    alpha,
+    *,
+    fit_intercept: bool = True,
+    tol: float = 1e-10,
+    max_iter: int = 100_000,
+    method: str = "cd",
+    coef_init=None,
+) -> LassoResult:
+    """Minimize ``(1 / (2 n)) ||y - X w - b||^2 + alpha ||w||_1`` (scikit-learn's ``Lasso``).
+
+    Parameters
+    ----------
+    X : array, shape (n_samples, n_features)
+    y : array, shape (n_samples,)
+    alpha : float >= 0
+    fit_intercept : bool
+        Fit an unpenalized intercept (by centring).
+    tol : float
+        Stop when the duality gap is at most ``tol`` times the objective at ``w = 0``
+        (``||y - mean y||^2 / (2 n)``): a certified relative accuracy.
+    max_iter : int
+        Maximum number of passes over the features (``"cd"``) or of gradient steps.
+    method : {"cd", "ista", "fista"}
+        Cyclic coordinate descent; proximal gradient (ISTA); or its accelerated form (FISTA).
+        All three set weights to exact zeros through :func:`helpers.penalties.soft_threshold`.
+    coef_init : array, shape (n_features,), optional
+        Starting point (a warm start).
+
+    Returns
+    -------
+    LassoResult
+        ``coef``, ``intercept``, ``n_iter`` (passes or steps used) and the final ``duality_gap``.
+    """
+    X, y = check_Xy(X, y)
+    alpha = check_alpha(alpha)
+    max_iter = check_positive_int(max_iter, "max_iter")
+    if not (np.isfinite(tol) and tol > 0):
+        raise ValueError(f"tol must be a positive number, got {tol!r}")
+    if method not in ("cd", "ista", "fista"):
+        raise ValueError(f"method must be 'cd', 'ista' or 'fista', got {method!r}")
+    Xc, yc, x_mean, y_mean = _center(X, y, fit_intercept)
+    w = np.zeros(X.shape[1]) if coef_init is None else check_vector(coef_init, "coef_init", X.shape[1]).copy()
+    solve = _lasso_cd if method == "cd" else _lasso_proximal_gradient
+    kwargs = {} if method == "cd" else {"accelerated": method == "fista"}
+    w, n_iter, gap = solve(Xc, yc, alpha, w, tol * (yc @ yc) / (2 * len(yc)), max_iter, **kwargs)
+    return LassoResult(w, _intercept(x_mean, y_mean, w), n_iter, gap)
+
+
+def _lasso_cd(Xc, yc, alpha, w, gap_tol, max_iter):
+    n = len(yc)
+    col_sq = np.einsum("ij,ij->j", Xc, Xc) / n
+    r = yc - Xc @ w
+    gap = _gap(Xc, yc, w, r, alpha)
+    for sweep in range(1, max_iter + 1):
+        if gap <= gap_tol:
+            return w, sweep - 1, gap
+        for j in np.flatnonzero(col_sq):  # a constant column can never enter the model
+            w_j = w[j]
+            # exact minimizer in w_j with the others fixed: soft-threshold of the partial fit
+            rho = Xc[:, j] @ r / n + col_sq[j] * w_j
+            w_new = soft_threshold(rho, alpha) / col_sq[j]
+            if w_new != w_j:
+                r -= Xc[:, j] * (w_new - w_j)
+                w[j] = w_new
+        gap = _gap(Xc, yc, w, r, alpha)
+    return w, max_iter, gap
+
+
+def _lasso_proximal_gradient(Xc, yc, alpha, w, gap_tol, max_iter, accelerated):
+    n = len(yc)
+    lipschitz = np.linalg.norm(Xc, 2) ** 2 / n
+    if lipschitz == 0:  # X is constant: w = 0 is optimal
+        return np.zeros_like(w), 0, 0.0
+    step = 1.0 / lipschitz
+    z, t = w.copy(), 1.0
+    for it in range(1, max_iter + 1):
+        grad = -Xc.T @ (yc - Xc @ z) / n
+        w_next = soft_threshold(z - step * grad, step * alpha)
+        if accelerated:
+            t_next = (1 + np.sqrt(1 + 4 * t * t)) / 2
+            z = w_next + ((t - 1) / t_next) * (w_next - w)
+            t = t_next
+        else:
+            z = w_next
+        w = w_next
+        if it % 10 == 0 or it == max_iter:  # the gap costs as much as a step: check it now and then
+            gap = _gap(Xc, yc, w, yc - Xc @ w, alpha)
+            if gap <= gap_tol:
+                return w, it, gap
+    return w, max_iter, gap
+
+
+def lasso_path(X, y, alphas, *, fit_intercept: bool = True, tol: float = 1e-10, max_iter: int = 100_000) -> np.ndarray:
+    """Lasso coefficients for every alpha, shape ``(len(alphas), n_features)``.
+
+    Coordinate descent warm-started from the previous alpha's solution, so pass alphas from
+    large to small (as :func:`default_alphas` does) for speed; any order gives the same answer.
+    """
+    alphas = check_alphas(alphas)
+    X, y = check_Xy(X, y)
+    coefs = np.empty((len(alphas), X.shape[1]))
+    w = np.zeros(X.shape[1])
+    for k, alpha in enumerate(alphas):
+        w = lasso(X, y, alpha, fit_intercept=fit_intercept, tol=tol, max_iter=max_iter, coef_init=w).coef
+        coefs[k] = w
+    return coefs
+
+
+def default_alphas(X, y, *, n_alphas: int = 100, ratio: float = 1e-3, fit_intercept: bool = True) -> np.ndarray:
+    """A log-spaced grid from :func:`alpha_max` down to ``ratio * alpha_max`` (scikit-learn's default grid)."""
+    top = alpha_max(X, y, fit_intercept=fit_intercept)
+    return np.geomspace(top, top * ratio, check_positive_int(n_alphas, "n_alphas"))
+
+
+# ----------------------------------------------------------------------------- first-order methods
+def gradient_descent(
+    X,
+    y,
+    alpha,
+    *,
+    penalty: str = "l1",
+    step: str = "proximal",
+    lr: float | None = None,
+    n_iter: int = 100,
+    fit_intercept: bool = True,
+) -> DescentResult:
+    """Full-batch gradient descent on ``(1 / (2 n)) ||y - X w - b||^2 + alpha * P(w)``.
+
+    ``P`` is ``||w||_1`` (``penalty="l1"``) or ``||w||_2^2`` (``penalty="l2"``): the ``"mse"``
+    convention of :mod:`helpers.penalties`. One iteration uses every sample once (one epoch).
+
+    Parameters
+    ----------
+    step : {"proximal", "subgradient"}
+        ``"proximal"``: a gradient step on the data term, then the penalty's proximal operator
+        (soft-thresholding for L1: exact zeros). ``"subgradient"``: the update
+        ``w -= lr * (gradient + alpha * sign(w))`` written in many tutorials; with L1 its weights
+        keep hopping around zero instead of settling on it.
+    lr : float, optional
+        Step size; defaults to ``1 / L`` with ``L = ||X_c||_2^2 / n`` the data term's curvature.
+    n_iter : int
+        Number of iterations (epochs).
+    """
+    X, y = check_Xy(X, y)
+    alpha = check_alpha(alpha)
+    n_iter = check_positive_int(n_iter, "n_iter")
+    if penalty not in ("l1", "l2"):
+        raise ValueError(f"penalty must be 'l1' or 'l2', got {penalty!r}")
+    if step not in ("proximal", "subgradient"):
+        raise ValueError(f"step must be 'proximal' or 'subgradient', got {step!r}")
+    Xc, yc, x_mean, y_mean = _center(X, y, fit_intercept)
+    n = len(yc)
+    if lr is None:
+        curvature = np.linalg.norm(Xc, 2) ** 2 / n
+        lr = 1.0 / curvature if curvature > 0 else 1.0
+    elif not (isinstance(lr, (int, float)) and np.isfinite(lr) and lr > 0):
+        raise ValueError(f"lr must be a positive number, got {lr!r}")
+    value = l1_penalty if penalty == "l1" else l2_penalty
+
+    def objective(w):
+        r = yc - Xc @ w
+        return r @ r / (2 * n) + alpha * value(w)
+
+    w = np.zeros(X.shape[1])
+    coefs, objectives = [w.copy()], [objective(w)]
+    for _ in range(n_iter):
+        grad = -Xc.T @ (yc - Xc @ w) / n
+        if step == "subgradient":
+            pen_grad = l1_subgradient(w) if penalty == "l1" else l2_gradient(w)
+            w = w - lr * (grad + alpha * pen_grad)
+        elif penalty == "l1":
+            w = soft_threshold(w - lr * grad, lr * alpha)
+        else:  # proximal operator of lr * alpha * ||w||^2
+            w = (w - lr * grad) / (1 + 2 * lr * alpha)
+        coefs.append(w.copy())
+        objectives.append(objective(w))
+    return DescentResult(w, _intercept(x_mean, y_mean, w), np.array(coefs), np.array(objectives))
+
+
+def subgradient_descent(X, y, alpha, *, lr: float | None = None, n_iter: int = 500, fit_intercept: bool = True):
+    """The guide's L1 update ``w -= lr * (gradient + alpha * sign(w))`` on the Lasso objective.
+
+    Kept to show what it does *not* do: its weights hover near zero but are (almost) never exactly
+    zero. Compare with ``gradient_descent(..., step="proximal")`` or :func:`lasso`.
+    """
+    return gradient_descent(X, y, alpha, penalty="l1", step="subgradient", lr=lr, n_iter=n_iter, fit_intercept=fit_intercept)

@@ -1,0 +1,52 @@
+"""Re-execute chapter notebooks in place so their committed outputs match the current helpers.
+
+Usage: python tools/execute_notebooks.py [NOTEBOOK ...]   (default: every book/*.ipynb)
+
+Outputs are stored without timing metadata or widget state, so a re-run with unchanged code
+changes nothing in git. The website shows these stored outputs; `make test` (nbval) checks that
+re-execution still reproduces them.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+TIMEOUT_S = 300
+
+
+def execute(path: pathlib.Path) -> float:
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    start = time.perf_counter()
+    client = NotebookClient(
+        nb,
+        timeout=TIMEOUT_S,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        record_timing=False,
+        store_widget_state=False,  # the website uses the HTML frame players, not widget state
+    )
+    client.execute()
+    elapsed = time.perf_counter() - start
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    nb.metadata.pop("widgets", None)
+    nbformat.write(nb, path)
+    return elapsed
+
+
+def main(argv: list[str]) -> int:
+    paths = [pathlib.Path(a).resolve() for a in argv] or sorted((ROOT / "book").glob("*.ipynb"))
+    for path in paths:
+        print(f"{path.relative_to(ROOT)}: executed in {execute(path):.1f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
