@@ -225,3 +225,74 @@ def error_curves(x, train_error, test_error, *, ax=None, xlabel="model capacity"
     ax.set_ylabel(ylabel)
     ax.legend(frameon=False)
     return ax
+
+
+# ----------------------------------------------------------------------------- optimization traces
+def weight_trajectories(coef_history, *, ax=None, floor: float = 1e-12, title=None, feature_names=None, highlight=None, xlabel="iteration"):
+    """``|w_j|`` against the iteration on a log scale; exact zeros are drawn on a grey floor line.
+
+    A log scale makes the difference between "small" and "zero" visible: a weight that hovers
+    around 0 shows as a noisy band far above the floor, a weight that *is* 0 sits on the floor.
+
+    Parameters
+    ----------
+    coef_history : array, shape (n_iter + 1, n_features)
+        Row ``k`` holds the weights after ``k`` iterations (row 0 is the start).
+    floor : float > 0
+        Where exact zeros are drawn (below every non-zero magnitude shown).
+    highlight : sequence of int, optional
+        Features drawn in colour (e.g. the irrelevant ones); the others are drawn thin and grey.
+    """
+    history = np.abs(np.asarray(coef_history, dtype=float))
+    if history.ndim != 2:
+        raise ValueError(f"coef_history must be 2-D with shape (n_iter + 1, n_features), got shape {history.shape}")
+    if not (np.isfinite(floor) and floor > 0):
+        raise ValueError(f"floor must be a positive number, got {floor!r}")
+    fig, ax = _axes(ax, (6.0, 3.8))
+    steps = np.arange(history.shape[0])
+    names = feature_names or [f"$w_{{{j + 1}}}$" for j in range(history.shape[1])]
+    chosen = range(history.shape[1]) if highlight is None else list(highlight)
+    for j in range(history.shape[1]):
+        colored = j in chosen
+        ax.plot(
+            steps,
+            np.maximum(history[:, j], floor),  # exact zeros land on the floor instead of vanishing
+            color=CYCLE[j % len(CYCLE)] if colored else COLORS["muted"],
+            lw=1.3 if colored else 0.8,
+            label=names[j] if colored else None,
+        )
+    ax.axhline(floor, color="black", lw=1, ls=":")
+    ax.text(steps[-1], floor, "exactly 0", ha="right", va="bottom", fontsize=9)
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(r"$|w_j|$ (log scale)")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+# ----------------------------------------------------------------------------- choosing alpha
+def cv_curve(alphas, cv_mean, cv_se, *, alpha_min=None, alpha_1se=None, test_error=None, ax=None, ylabel="mean squared error"):
+    """Cross-validation error against alpha (log scale, strongest penalty on the left) with +-1 SE bars.
+
+    Marks the alpha with the lowest CV error and the one-standard-error choice when given;
+    ``test_error`` (same length as ``alphas``) adds the error on held-out test data for comparison.
+    """
+    alphas = np.asarray(alphas, dtype=float)
+    cv_mean, cv_se = np.asarray(cv_mean, dtype=float), np.asarray(cv_se, dtype=float)
+    if not (alphas.shape == cv_mean.shape == cv_se.shape) or alphas.ndim != 1:
+        raise ValueError(f"alphas, cv_mean and cv_se must be 1-D of equal length, got shapes {alphas.shape}, {cv_mean.shape}, {cv_se.shape}")
+    fig, ax = _axes(ax, (6.5, 3.8))
+    ax.fill_between(alphas, cv_mean - cv_se, cv_mean + cv_se, color=COLORS["l1"], alpha=0.2, lw=0, label="CV error ± 1 SE")
+    ax.plot(alphas, cv_mean, "o-", color=COLORS["l1"], ms=3, label="CV error (mean over folds)")
+    if test_error is not None:
+        ax.plot(alphas, test_error, "--", color=COLORS["test"], label="test error")
+    for value, style, text in ((alpha_min, "-", "lowest CV error"), (alpha_1se, "--", "one-SE rule")):
+        if value is not None:
+            ax.axvline(value, color="black", ls=style, lw=1.2, label=f"{text}: α = {value:.3g}")
+    ax.set_xscale("log")
+    ax.invert_xaxis()
+    ax.set_xlabel(r"penalty strength $\alpha$ (log scale)")
+    ax.set_ylabel(ylabel)
+    ax.legend(frameon=False)
+    return ax

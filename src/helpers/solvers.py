@@ -349,3 +349,40 @@ def subgradient_descent(X, y, alpha, *, lr: float | None = None, n_iter: int = 5
     zero. Compare with ``gradient_descent(..., step="proximal")`` or :func:`lasso`.
     """
     return gradient_descent(X, y, alpha, penalty="l1", step="subgradient", lr=lr, n_iter=n_iter, fit_intercept=fit_intercept)
+
+
+# ----------------------------------------------------------------------------- choosing alpha
+class CVChoice(NamedTuple):
+    """What cross-validation chose: the best alpha and the one-standard-error alpha."""
+
+    alpha_min: float  # alpha with the lowest mean validation error
+    alpha_1se: float  # largest alpha whose mean error is within one standard error of that minimum
+    index_min: int
+    index_1se: int
+
+
+def one_standard_error_alpha(alphas, cv_mean, cv_se) -> CVChoice:
+    """Apply the one-standard-error rule to a cross-validation curve.
+
+    Among all alphas whose mean validation error is at most ``cv_mean[best] + cv_se[best]``
+    (``best`` = the minimizer of ``cv_mean``), take the *largest*: the simplest model that CV
+    cannot tell apart from the best one (Hastie, Tibshirani and Friedman, ESL section 7.10).
+
+    Parameters
+    ----------
+    alphas : array, shape (n_alphas,)
+        Penalty strengths, in any order.
+    cv_mean : array, shape (n_alphas,)
+        Mean validation error over the folds at each alpha.
+    cv_se : array, shape (n_alphas,)
+        Its standard error (standard deviation over folds / sqrt(n_folds)), >= 0.
+    """
+    alphas = check_alphas(alphas)
+    cv_mean = check_vector(cv_mean, "cv_mean", length=len(alphas))
+    cv_se = check_vector(cv_se, "cv_se", length=len(alphas))
+    if np.any(cv_se < 0):
+        raise ValueError("cv_se must be >= 0 (standard errors cannot be negative)")
+    best = int(np.argmin(cv_mean))
+    within = np.flatnonzero(cv_mean <= cv_mean[best] + cv_se[best])
+    chosen = int(within[np.argmax(alphas[within])])
+    return CVChoice(float(alphas[best]), float(alphas[chosen]), best, chosen)
