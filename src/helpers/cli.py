@@ -159,7 +159,8 @@ def main(argv=None) -> int:
     try:
         result = train(args)
     except ValueError as exc:
-        print(f"python -m helpers: error: {exc}", file=sys.stderr)
+        # same form as argparse's own errors above, so every bad input reads alike
+        print(f"python -m helpers {args.command}: error: {exc} (see --help)", file=sys.stderr)
         return 2
     try:
         if args.json:

@@ -15,7 +15,6 @@ Both come from one display bundle: Jupyter prefers the widget view, the book is 
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
 import io
 import itertools
@@ -26,12 +25,25 @@ import numpy as np
 from PIL import Image
 
 MAX_FRAMES = 64  # every frame is embedded in the page: keep the page light
+FRAME_DPI = 80  # frames are a little coarser than static figures, for the same reason
+
+# Runs once where the player's <div> is parsed: each range input picks one coordinate of the frame grid.
+PLAYER_JS = (
+    "(function(root){"
+    "var frames=JSON.parse(root.querySelector('script[type=\"application/json\"]').textContent);"
+    "var img=root.querySelector('img');var inputs=root.querySelectorAll('input[type=range]');"
+    "function show(){var i=0;inputs.forEach(function(el){var t=JSON.parse(el.dataset.texts);"
+    "el.nextElementSibling.textContent=t[+el.value];el.setAttribute('aria-valuetext',t[+el.value]);"
+    "i+=(+el.value)*(+el.dataset.stride);});img.src=frames[i];}"
+    "inputs.forEach(function(el){el.addEventListener('input',show);});"
+    "})(document.currentScript.parentNode);"
+)
 
 
-def figure_png(fig, *, colors: int = 96) -> bytes:
-    """The figure as PNG bytes, palette-quantized (``colors`` colours) to keep pages light."""
+def figure_png(fig, *, colors: int = 96, dpi: float = FRAME_DPI) -> bytes:
+    """The figure as PNG bytes, palette-quantized to ``colors`` colours (0: not at all) to keep pages light."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     if not colors:
         return buf.getvalue()
     image = Image.open(io.BytesIO(buf.getvalue())).convert("RGB").quantize(colors=colors, method=Image.Quantize.MEDIANCUT)
@@ -128,7 +140,6 @@ class Explorer:
     def html(self) -> str:
         """A self-contained frame player: range inputs, the value shown, the figure as an <img>."""
         frames = [f"data:image/png;base64,{base64.b64encode(f).decode()}" for f in self.frames()]
-        uid = "fp-" + hashlib.sha1("".join(frames).encode()).hexdigest()[:10]
         names = list(self.params)
         sizes = [len(self.params[n]) for n in names]
         strides = [int(np.prod(sizes[k + 1 :])) for k in range(len(names))]
@@ -146,21 +157,12 @@ class Explorer:
                 f'<output style="font-family:monospace">{html.escape(texts[start])}</output></label>'
             )
         start_index = sum(self.params[n].index(self.initial[n]) * s for n, s in zip(names, strides))
-        script = (
-            "(function(){var root=document.getElementById('%s');"
-            "var frames=JSON.parse(root.querySelector('script[type=\"application/json\"]').textContent);"
-            "var img=root.querySelector('img');var inputs=root.querySelectorAll('input');"
-            "function show(){var i=0;inputs.forEach(function(el){var t=JSON.parse(el.dataset.texts);"
-            "el.nextElementSibling.textContent=t[+el.value];el.setAttribute('aria-valuetext',t[+el.value]);"
-            "i+=(+el.value)*(+el.dataset.stride);});img.src=frames[i];}"
-            "inputs.forEach(function(el){el.addEventListener('input',show);});})();" % uid
-        )
         return (
-            f'<div id="{uid}" class="frame-player" role="group" aria-label="{html.escape(self.alt)}">'
+            f'<div class="frame-player" role="group" aria-label="{html.escape(self.alt)}">'
             + "".join(controls)
             + f'<img src="{frames[start_index]}" alt="{html.escape(self.alt)}" style="max-width:100%;height:auto">'
             + f'<script type="application/json">{json.dumps(frames)}</script>'
-            + f"<script>{script}</script></div>"
+            + f"<script>{PLAYER_JS}</script></div>"
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):

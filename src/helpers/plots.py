@@ -24,18 +24,18 @@ COLORS = {
     "test": "#D55E00",
     "muted": "#999999",
 }
-# enough distinct colours for the ten diabetes features
-CYCLE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442", "#999999", "#882255"]
+# Okabe-Ito without its yellow (too faint on white); lines beyond the seventh change dash style
+CYCLE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 LINESTYLES = ["-", "--", "-.", ":"]
 LABELS = {"l1": "L1 (Lasso)", "l2": "L2 (Ridge)"}
 
 STYLE = {
-    "figure.dpi": 80,
-    "savefig.dpi": 80,
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
     "font.size": 11,
     "axes.titlesize": 12,
     "axes.labelsize": 11,
-    "legend.fontsize": 9,
+    "legend.fontsize": 10,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,

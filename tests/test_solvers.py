@@ -1,0 +1,226 @@
+"""Solvers against independent references: scikit-learn, closed forms and optimality certificates."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.linear_model import Lasso, Ridge
+
+from helpers.data import load_diabetes_data, make_regression_data
+from helpers.penalties import soft_threshold
+from helpers.solvers import (
+    alpha_max,
+    default_alphas,
+    gradient_descent,
+    lasso,
+    lasso_duality_gap,
+    lasso_kkt_violation,
+    lasso_objective,
+    lasso_path,
+    ridge,
+    ridge_path,
+    ridge_shrinkage_factors,
+    subgradient_descent,
+)
+
+DIABETES = load_diabetes_data()[:2]
+WIDE = make_regression_data(40, 80, n_informative=5, noise=0.5, seed=3)[:2]  # more features than samples
+TALL = make_regression_data(200, 12, n_informative=4, noise=1.0, correlation=0.6, seed=1)[:2]
+DATASETS = {"diabetes": DIABETES, "wide": WIDE, "tall_correlated": TALL}
+
+
+def _rel_diff(a, b):
+    return np.max(np.abs(a - b)) / max(np.max(np.abs(b)), 1e-12)
+
+
+def _sk_lasso(X, y, alpha, **kw):
+    return Lasso(alpha=alpha, tol=1e-14, max_iter=1_000_000, **kw).fit(X, y)
+
+
+# ----------------------------------------------------------------------------- ridge
+@pytest.mark.parametrize("name", DATASETS)
+@pytest.mark.parametrize("alpha", [1e-3, 0.1, 10.0, 1e3])
+def test_ridge_matches_sklearn(name, alpha):
+    X, y = DATASETS[name]
+    ours = ridge(X, y, alpha)
+    ref = Ridge(alpha=alpha, solver="svd").fit(X, y)
+    assert _rel_diff(ours.coef, ref.coef_) < 1e-6
+    assert ours.intercept == pytest.approx(ref.intercept_, rel=1e-6, abs=1e-8)
+
+
+def test_ridge_without_intercept_matches_sklearn():
+    X, y = TALL
+    ref = Ridge(alpha=2.0, fit_intercept=False, solver="svd").fit(X, y)
+    ours = ridge(X, y, 2.0, fit_intercept=False)
+    assert _rel_diff(ours.coef, ref.coef_) < 1e-6 and ours.intercept == 0.0
+
+
+def test_ridge_normal_equations():
+    X, y = TALL
+    Xc, yc = X - X.mean(0), y - y.mean()
+    closed = np.linalg.solve(Xc.T @ Xc + 5.0 * np.eye(X.shape[1]), Xc.T @ yc)
+    assert _rel_diff(ridge(X, y, 5.0).coef, closed) < 1e-10
+
+
+def test_ridge_path_equals_individual_fits_and_has_no_zeros():
+    X, y = DIABETES
+    alphas = np.geomspace(1e-4, 1e4, 25)
+    path = ridge_path(X, y, alphas)
+    assert path.shape == (25, X.shape[1])
+    for a, coef in zip(alphas, path):
+        assert _rel_diff(coef, Ridge(alpha=a, solver="svd").fit(X, y).coef_) < 1e-6
+    assert np.all(path != 0)
+
+
+def test_shrinkage_factors_sum_to_trace_of_hat_matrix():
+    X, _ = TALL
+    Xc = X - X.mean(0)
+    alpha = 7.0
+    hat = Xc @ np.linalg.solve(Xc.T @ Xc + alpha * np.eye(X.shape[1]), Xc.T)
+    assert ridge_shrinkage_factors(X, alpha).sum() == pytest.approx(np.trace(hat), rel=1e-10)
+
+
+# ----------------------------------------------------------------------------- lasso
+@pytest.mark.parametrize("name", DATASETS)
+@pytest.mark.parametrize("fraction", [0.5, 0.1, 0.01])
+@pytest.mark.parametrize("method", ["cd", "fista"])
+def test_lasso_matches_sklearn(name, fraction, method):
+    X, y = DATASETS[name]
+    alpha = fraction * alpha_max(X, y)
+    ours = lasso(X, y, alpha, method=method, tol=1e-13 if method == "cd" else 1e-11, max_iter=500_000)
+    ref = _sk_lasso(X, y, alpha)
+    assert _rel_diff(ours.coef, ref.coef_) < 1e-6
+    np.testing.assert_array_equal(ours.coef == 0, ref.coef_ == 0)  # the same exact zeros
+    assert ours.intercept == pytest.approx(ref.intercept_, rel=1e-6, abs=1e-6)
+
+
+def test_ista_reaches_the_same_optimum():
+    X, y = TALL
+    alpha = 0.1 * alpha_max(X, y)
+    ours = lasso(X, y, alpha, method="ista", tol=1e-12, max_iter=200_000)
+    assert _rel_diff(ours.coef, _sk_lasso(X, y, alpha).coef_) < 1e-6
+
+
+def test_lasso_without_intercept_matches_sklearn():
+    X, y = WIDE
+    alpha = 0.05
+    ref = _sk_lasso(X, y, alpha, fit_intercept=False)
+    ours = lasso(X, y, alpha, fit_intercept=False, tol=1e-13)
+    assert _rel_diff(ours.coef, ref.coef_) < 1e-6 and ours.intercept == 0.0
+
+
+def test_orthonormal_design_closed_forms():
+    # with X^T X = n I the Lasso is the soft-threshold of least squares and ridge a uniform shrink
+    rng = np.random.default_rng(0)
+    n, p = 64, 6
+    Q, _ = np.linalg.qr(rng.standard_normal((n, p)))
+    X = Q * np.sqrt(n)
+    y = X @ np.array([3.0, -2.0, 0.5, 0.0, 0.1, -0.05]) + 0.3 * rng.standard_normal(n)
+    ols = X.T @ y / n
+    alpha = 0.4
+    lasso_coef = lasso(X, y, alpha, fit_intercept=False, tol=1e-14).coef
+    np.testing.assert_allclose(lasso_coef, soft_threshold(ols, alpha), atol=1e-10)
+    np.testing.assert_allclose(ridge(X, y, alpha, fit_intercept=False).coef, ols / (1 + alpha / n), rtol=1e-10)
+
+
+def test_alpha_max_is_the_threshold_of_the_empty_model():
+    X, y = DIABETES
+    top = alpha_max(X, y)
+    assert np.all(lasso(X, y, top).coef == 0)
+    assert np.all(_sk_lasso(X, y, top).coef_ == 0)
+    assert np.count_nonzero(_sk_lasso(X, y, 0.999 * top).coef_) == 1
+    assert np.count_nonzero(lasso(X, y, 0.999 * top, tol=1e-13).coef) == 1
+
+
+def test_lasso_path_matches_sklearn_fits():
+    X, y = DIABETES
+    alphas = default_alphas(X, y, n_alphas=15)
+    path = lasso_path(X, y, alphas, tol=1e-13)
+    for a, coef in zip(alphas, path):
+        ref = _sk_lasso(X, y, a).coef_
+        assert np.max(np.abs(coef - ref)) <= 1e-6 * max(np.max(np.abs(ref)), 1.0)
+
+
+def test_lasso_reports_a_certified_gap():
+    X, y = TALL
+    alpha = 0.05 * alpha_max(X, y)
+    fit = lasso(X, y, alpha, tol=1e-12)
+    assert fit.duality_gap == pytest.approx(lasso_duality_gap(X, y, fit.coef, alpha), abs=1e-14)
+    assert fit.duality_gap <= 1e-12 * np.var(y) / 2 * 1.0001
+    ref_objective = lasso_objective(X, y, _sk_lasso(X, y, alpha).coef_, _sk_lasso(X, y, alpha).intercept_, alpha)
+    assert lasso_objective(X, y, fit.coef, fit.intercept, alpha) <= ref_objective + 1e-10
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(-20, 20), min_size=12, max_size=12), st.floats(0.01, 2.0))
+def test_duality_gap_is_an_upper_bound_on_suboptimality(coef, fraction):
+    X, y = TALL
+    alpha = fraction * alpha_max(X, y)
+    coef = np.array(coef)
+    opt = _sk_lasso(X, y, alpha)
+    sub = lasso_objective(X, y, coef, y.mean() - X.mean(0) @ coef, alpha) - lasso_objective(X, y, opt.coef_, opt.intercept_, alpha)
+    gap = lasso_duality_gap(X, y, coef, alpha)
+    assert gap >= 0
+    assert gap >= sub - 1e-8 * max(1.0, abs(sub))
+
+
+@pytest.mark.parametrize("fraction", [0.8, 0.2, 0.02])
+def test_kkt_and_gap_vanish_at_sklearns_optimum(fraction):
+    X, y = DIABETES
+    alpha = fraction * alpha_max(X, y)
+    ref = _sk_lasso(X, y, alpha).coef_
+    assert lasso_kkt_violation(X, y, ref, alpha) < 1e-6 * alpha
+    assert lasso_duality_gap(X, y, ref, alpha) < 1e-8 * np.var(y)
+    perturbed = ref + 0.5
+    assert lasso_kkt_violation(X, y, perturbed, alpha) > 1e-3 * alpha
+
+
+# ----------------------------------------------------------------------------- first-order methods
+def test_subgradient_descent_hovers_while_the_proximal_step_reaches_zeros():
+    X, y, coef, _ = make_regression_data(100, 10, n_informative=3, noise=0.5, seed=0)
+    alpha = 0.3
+    exact = _sk_lasso(X, y, alpha).coef_
+    assert np.sum(exact == 0) >= 5
+    sub = subgradient_descent(X, y, alpha, lr=0.05, n_iter=2000)
+    prox = gradient_descent(X, y, alpha, step="proximal", n_iter=2000)
+    assert np.sum(sub.coef == 0) == 0  # no exact zeros ...
+    assert np.max(np.abs(sub.coef[exact == 0])) < 0.1  # ... only small numbers where the optimum has zeros
+    np.testing.assert_array_equal(prox.coef == 0, exact == 0)
+    assert np.max(np.abs(prox.coef - exact)) < 1e-8
+
+
+def test_proximal_l2_descent_converges_to_ridge():
+    # (1/(2n)) RSS + a ||w||^2 has the minimizer of Ridge(alpha = 2 n a)
+    X, y = TALL
+    a = 0.3
+    gd = gradient_descent(X, y, a, penalty="l2", n_iter=3000)
+    ref = Ridge(alpha=2 * len(y) * a).fit(X, y)
+    assert _rel_diff(gd.coef, ref.coef_) < 1e-8
+    assert gd.intercept == pytest.approx(ref.intercept_, rel=1e-8)
+    assert np.all(np.diff(gd.objective_history) <= 1e-12)  # monotone with step 1/L
+
+
+# ----------------------------------------------------------------------------- bad input
+BAD_CALLS = {
+    "negative alpha": (lambda: lasso(*TALL, -1.0), "alpha"),
+    "nan alpha": (lambda: ridge(*TALL, float("nan")), "alpha"),
+    "string alpha": (lambda: ridge(*TALL, "0.1"), "alpha"),
+    "nan in X": (lambda: lasso(np.array([[np.nan, 1.0], [0.0, 1.0]]), [1.0, 2.0], 0.1), "X"),
+    "inf in y": (lambda: ridge([[1.0], [2.0]], [1.0, np.inf], 0.1), "y"),
+    "row mismatch": (lambda: lasso(np.ones((3, 2)), np.ones(4), 0.1), "y has 4"),
+    "1-D X": (lambda: ridge(np.ones(3), np.ones(3), 0.1), "2-D"),
+    "no samples": (lambda: lasso(np.ones((0, 2)), np.ones(0), 0.1), "no samples"),
+    "negative alphas": (lambda: ridge_path(*TALL, [1.0, -2.0]), "alphas"),
+    "bad method": (lambda: lasso(*TALL, 0.1, method="newton"), "method"),
+    "bad tol": (lambda: lasso(*TALL, 0.1, tol=0), "tol"),
+    "bad penalty": (lambda: gradient_descent(*TALL, 0.1, penalty="l3"), "penalty"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_CALLS)
+def test_bad_input_raises_a_clear_value_error(case):
+    call, words = BAD_CALLS[case]
+    with pytest.raises(ValueError, match=words):
+        call()
