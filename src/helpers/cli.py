@@ -13,8 +13,10 @@ import sys
 
 import numpy as np
 
-from .data import load_diabetes_data, make_regression_data
 from .solvers import gradient_descent
+
+# .data (which imports scikit-learn, the slow part of start-up) is imported in load(), so that a
+# mistyped option is reported at once instead of after a second of imports.
 
 DEFAULTS = {"alpha": 0.2, "epochs": 20, "lr": 0.1, "seed": 0}
 MAX_LOG_LINES = 20  # longer runs print evenly spaced epochs
@@ -105,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load(data: str, seed: int):
     """The training data: ``X`` standardized column by column, ``y`` and the feature names."""
+    from .data import load_diabetes_data, make_regression_data
+
     if data == "diabetes":
         X, y, _, names = load_diabetes_data(standardize=True)
         return X, y, list(names), None
