@@ -258,7 +258,8 @@ def weight_trajectories(coef_history, *, ax=None, floor: float = 1e-12, title=No
             steps,
             np.maximum(history[:, j], floor),  # exact zeros land on the floor instead of vanishing
             color=CYCLE[j % len(CYCLE)] if colored else COLORS["muted"],
-            lw=1.3 if colored else 0.8,
+            lw=1.1 if colored else 0.8,
+            alpha=0.75 if colored else 1.0,  # overlapping noisy lines stay distinguishable
             label=names[j] if colored else None,
         )
     ax.axhline(floor, color="black", lw=1, ls=":")
