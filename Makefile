@@ -1,13 +1,14 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11:
 #   make site   build the website into _build/html (installs what it needs into .venv first)
 #   make test   run every test: helpers' unit tests and nbval on every chapter notebook
-# Other targets: make execute (re-run every notebook in place), make lint, make clean.
+# Other targets: make execute (re-run every notebook in place), make lint, make clean,
+#   make bench (speed budgets: build, tests, live figure steps, solvers; writes benchmarks/RESULTS.md).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: site test execute lint clean
+.PHONY: site test execute lint clean bench
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +26,9 @@ execute: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf _build
