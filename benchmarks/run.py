@@ -74,6 +74,29 @@ print("LIVE-TIMINGS " + _json.dumps(_timings))
 """
 
 
+# Printed under the table in RESULTS.md: how to read it.
+NOTES = """
+## How to read this table
+
+* **Clean verification** = executing every chapter notebook in a fresh kernel, one after another
+  (kernel start + first cell + the rest, per chapter above), plus a clean `jupyter-book build`.
+  `make test` does the same executions through nbval, two notebooks at a time (`-n 2`).
+* **Live step** = `Explorer.step(**params)`: the chapter's own `update` (re-fit or look-up) plus
+  drawing the figure and encoding the PNG a Jupyter slider shows. Timed in the chapter's kernel
+  after all its cells ran, walking the slider grid back and forth; `#k` numbers the chapter's
+  interactive figures in order of creation.
+* **Solvers**: the same data, alphas and stopping rule on both sides. Ours stops when the duality
+  gap of `RSS/(2n) + alpha ||w||_1` is at most `tol ||y_c||^2 / (2n)`; scikit-learn's
+  `enet_coordinate_descent` stops when the gap of its unnormalized objective `RSS/2 + n alpha ||w||_1`
+  (n times ours) is at most `tol_sk ||y||^2`; on centred data both rules coincide for
+  `tol_sk = tol / 2` (here `tol = 1e-10`, `tol_sk = 5e-11`). BLAS is limited to one thread for this
+  part (threadpoolctl): on a loaded 2-core machine OpenBLAS threads waiting for a core made both
+  sides 3-10x slower at random. The largest coefficient difference is in the data's units.
+* Times depend on the machine and on what else runs: compare lines measured in the same run, and
+  read the load average above before comparing runs.
+"""
+
+
 # ----------------------------------------------------------------------------- helpers
 def median(values) -> float:
     return float(np.median(values))
@@ -369,7 +392,7 @@ def main(argv=None) -> int:
         "Medians of repeated runs (solvers: at least 5, side by side). Budgets from issue 7.",
         "",
     ]
-    text = "\n".join(header + lines) + "\n"
+    text = "\n".join(header + lines) + "\n" + NOTES
     print()
     print(text)
     args.output.write_text(text)
