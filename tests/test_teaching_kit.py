@@ -1,0 +1,161 @@
+"""The teaching kit: student notebooks without solutions, their zip, and the instructor guide.
+
+The student notebooks are generated into a temporary folder by the same script `make student` runs,
+so these tests need no prior build.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import re
+import subprocess
+import sys
+import zipfile
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+TOOL = ROOT / "tools" / "make_student_notebooks.py"
+CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
+ZIP_NAME = "l1-vs-l2-student-notebooks.zip"
+TOP = "l1-vs-l2-student-notebooks"
+START = re.compile(r"^\s*(`{3,}|:{3,})\{solution-start\}")
+END = re.compile(r"^\s*(`{3,}|:{3,})\{solution-end\}")
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory):
+    """Run the tool once into a temporary folder; return (notebook folder, zip path)."""
+    out = tmp_path_factory.mktemp("kit")
+    result = subprocess.run(
+        [sys.executable, str(TOOL), "--out", str(out / "student"), "--zip", str(out / "site" / ZIP_NAME)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return out / "student", out / "site" / ZIP_NAME
+
+
+def split_chapter(path):
+    """Reference split of a chapter, written independently of the tool: the non-solution content as
+    a list of ("code", source) and ("markdown", line) items in order, the solution texts, and the
+    number of solution blocks."""
+    kept, solution_text, n_blocks, inside, skip_fence = [], [], 0, False, None
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "code":
+            if inside or "solution" in cell.metadata.get("tags", []):
+                solution_text.append(cell.source)
+            else:
+                kept.append(("code", cell.source))
+            continue
+        for line in cell.source.split("\n"):
+            if skip_fence is not None:
+                fence, skip_fence = skip_fence, None
+                if line.strip() == fence:
+                    continue
+            if START.match(line):
+                inside, n_blocks = True, n_blocks + 1
+            elif END.match(line):
+                inside, skip_fence = False, END.match(line).group(1)
+            elif inside:
+                solution_text.append(line)
+            elif line.strip():
+                kept.append(("markdown", line))
+    return kept, solution_text, n_blocks
+
+
+def student_items(nb):
+    items = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            if cell.source:
+                items.append(("code", cell.source))
+        else:
+            items.extend(("markdown", line) for line in cell.source.split("\n") if line.strip())
+    return items
+
+
+def test_every_chapter_has_exercises_with_solutions():
+    assert CHAPTERS
+    assert all(split_chapter(path)[2] >= 2 for path in CHAPTERS)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_student_notebook_has_no_solution(kit, path):
+    student = nbformat.read(kit[0] / path.name, as_version=4)
+    text = "\n".join(cell.source for cell in student.cells)
+    assert "solution-start" not in text and "solution-end" not in text
+    assert not any("solution" in cell.metadata.get("tags", []) for cell in student.cells)
+    _, solution_text, _ = split_chapter(path)
+    lines = set(text.split("\n"))
+    # every substantial line of a solution (prose or code) is gone
+    leaked = [s for s in solution_text if len(s.strip()) > 25 and s in lines]
+    assert not leaked, f"solution text left in the student copy: {leaked[:2]}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_student_notebook_keeps_everything_else_in_order(kit, path):
+    student = nbformat.read(kit[0] / path.name, as_version=4)
+    kept, _, n_blocks = split_chapter(path)
+    assert student_items(student) == kept
+    answer_cells = [c for c in student.cells if c.cell_type == "code" and c.source == ""]
+    assert len(answer_cells) == n_blocks  # exactly one empty answer cell per solution
+    code = [c for c in student.cells if c.cell_type == "code"]
+    assert all(c.outputs == [] and c.execution_count is None for c in code)
+    nbformat.validate(student)
+
+
+def test_answer_cell_follows_its_exercise(kit):
+    """The empty cell comes after the exercise prompt and before the next exercise."""
+    for path in CHAPTERS:
+        cells = nbformat.read(kit[0] / path.name, as_version=4).cells
+        seen_exercise = False
+        for cell in cells:
+            if cell.cell_type == "markdown" and "{exercise}" in cell.source:
+                seen_exercise = True
+            if cell.cell_type == "code" and cell.source == "":
+                assert seen_exercise, f"{path.name}: an answer cell before any exercise"
+
+
+def test_zip_holds_notebooks_readme_and_helpers(kit):
+    with zipfile.ZipFile(kit[1]) as archive:
+        names = set(archive.namelist())
+        assert {f"{TOP}/notebooks/{p.name}" for p in CHAPTERS} <= names
+        assert {f"{TOP}/README.txt", f"{TOP}/requirements.txt", f"{TOP}/pyproject.toml",
+                f"{TOP}/src/helpers/__init__.py"} <= names
+        readme = archive.read(f"{TOP}/README.txt").decode()
+        assert "Binder" in readme and "JupyterHub" in readme and "pip install" in readme
+        for path in CHAPTERS:
+            packed = nbformat.reads(archive.read(f"{TOP}/notebooks/{path.name}").decode(), as_version=4)
+            on_disk = nbformat.read(kit[0] / path.name, as_version=4)
+            assert packed == on_disk
+        assert not any("__pycache__" in name for name in names)
+
+
+def test_zip_is_reproducible(kit, tmp_path):
+    again = tmp_path / ZIP_NAME
+    subprocess.run([sys.executable, str(TOOL), "--out", str(tmp_path / "s"), "--zip", str(again)],
+                   check=True, capture_output=True, timeout=120)
+    assert again.read_bytes() == kit[1].read_bytes()
+
+
+def test_site_serves_the_zip_and_the_guide_links_it():
+    """The zip's folder is an html_extra_path of the website, and the guide links the zip there."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    extra = config["sphinx"]["config"]["html_extra_path"]
+    assert "book/_extra" in extra and (ROOT / "book" / "_extra").is_dir()
+    guide = (ROOT / "book" / "instructor_guide.md").read_text()
+    assert f'href="../{ZIP_NAME}"' in guide  # the guide is one folder below the site root
+    toc = (ROOT / "_toc.yml").read_text()
+    assert "book/instructor_guide" in toc and "book/glossary" in toc
+
+
+def test_make_site_builds_the_zip_first():
+    makefile = (ROOT / "Makefile").read_text()
+    site = re.search(r"^site:.*?\n((?:\t.*\n)+)", makefile, re.M).group(1)
+    steps = site.strip().split("\n")
+    build = next(i for i, step in enumerate(steps) if "jupyter-book build" in step)
+    assert "make_student_notebooks.py" in steps[0] and build > 0
+    # an incremental build with no changed page skips html_extra_path: the zip is copied explicitly
+    assert any(ZIP_NAME in step and "_build/html" in step for step in steps[build + 1 :])
