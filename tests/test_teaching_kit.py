@@ -159,3 +159,17 @@ def test_make_site_builds_the_zip_first():
     assert "make_student_notebooks.py" in steps[0] and build > 0
     # an incremental build with no changed page skips html_extra_path: the zip is copied explicitly
     assert any(ZIP_NAME in step and "_build/html" in step for step in steps[build + 1 :])
+
+
+def test_binder_and_jupyterhub_launch_from_one_repository_url():
+    """repo2docker needs runtime.txt and requirements.txt (which installs helpers); the launch buttons
+    are links built from the single repository URL, and Thebe (which would load code) stays off."""
+    assert (ROOT / "runtime.txt").read_text().strip() == "python-3.11"
+    assert (ROOT / "requirements.txt").read_text().strip().splitlines()[-1] == "-e ."
+    text = (ROOT / "_config.yml").read_text()
+    config = yaml.safe_load(text)
+    url = config["repository"]["url"]
+    assert url.startswith("https://github.com/") and text.count("github.com/") == 1
+    launch = config["launch_buttons"]
+    assert launch["binderhub_url"] == "https://mybinder.org" and launch["jupyterhub_url"].startswith("https://")
+    assert launch.get("thebe", False) is False
