@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11:
 #   make site   build the website into _build/html (installs what it needs into .venv first;
-#               writes the student notebooks zip first, see `make student`)
+#               writes the student notebooks zip and the slides first: `make student`, `make slides`)
 #   make test   run every test: helpers' unit tests and nbval on every chapter notebook
 # Other targets: make execute (re-run every notebook in place), make lint, make clean,
 #   make bench (speed budgets: build, tests, live figure steps, solvers; writes benchmarks/RESULTS.md).
@@ -9,7 +9,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: site test execute lint clean student bench
+.PHONY: site test execute lint clean student slides bench
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +18,10 @@ $(STAMP): requirements.txt pyproject.toml
 
 site: $(STAMP)
 	$(BIN)/python tools/make_student_notebooks.py
+	$(BIN)/python tools/make_slides.py
 	$(BIN)/jupyter-book build . -W -n --keep-going
-	@# Sphinx copies html_extra_path only when some page is rebuilt: refresh the zip in any case
-	cp book/_extra/l1-vs-l2-student-notebooks.zip _build/html/
+	@# Sphinx copies html_extra_path only when some page is rebuilt: refresh the zip and slides in any case
+	cp -r book/_extra/. _build/html/
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -28,6 +29,10 @@ test: $(STAMP)
 # the students' copies of the chapters, without solutions, and their zip (the website links it)
 student: $(STAMP)
 	$(BIN)/python tools/make_student_notebooks.py
+
+# the two session decks of the instructor guide (reveal.js, offline), into book/_extra/slides
+slides: $(STAMP)
+	$(BIN)/python tools/make_slides.py
 
 execute: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py
@@ -39,4 +44,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf _build student book/_extra/*.zip
+	rm -rf _build student book/_extra/*.zip book/_extra/slides/*.html

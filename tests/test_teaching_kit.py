@@ -158,7 +158,7 @@ def test_make_site_builds_the_zip_first():
     build = next(i for i, step in enumerate(steps) if "jupyter-book build" in step)
     assert "make_student_notebooks.py" in steps[0] and build > 0
     # an incremental build with no changed page skips html_extra_path: the zip is copied explicitly
-    assert any(ZIP_NAME in step and "_build/html" in step for step in steps[build + 1 :])
+    assert any("book/_extra" in step and "_build/html" in step for step in steps[build + 1 :])
 
 
 def test_binder_and_jupyterhub_launch_from_one_repository_url():
@@ -173,3 +173,22 @@ def test_binder_and_jupyterhub_launch_from_one_repository_url():
     launch = config["launch_buttons"]
     assert launch["binderhub_url"] == "https://mybinder.org" and launch["jupyterhub_url"].startswith("https://")
     assert launch.get("thebe", False) is False
+
+
+def test_slides_exist_and_load_nothing_from_other_hosts(tmp_path):
+    """Both session decks are written, embed their figures and demos, and reference no other host."""
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "make_slides.py"), "--out", str(tmp_path)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    for deck in ("session-1.html", "session-2.html"):
+        text = (tmp_path / deck).read_text(encoding="utf-8")
+        assert text.count("<section>") >= 10
+        assert "data:image/png;base64," in text and 'class="frame-player"' in text
+        assert not re.search(r"https?://", text), f"{deck} references another host"
+        for ref in re.findall(r'(?:src|href)="([^"#]+)"', text):
+            assert ref.startswith("data:") or (tmp_path / ref).is_file(), f"{deck}: missing {ref}"
+    for asset in (tmp_path / "reveal").rglob("*"):
+        if asset.suffix in (".css", ".js"):
+            assert not re.search(r"(url\(|@import|src=)\s*['\"]?https?://", asset.read_text(encoding="utf-8"))
+    guide = (ROOT / "book" / "instructor_guide.md").read_text()
+    assert 'href="../slides/session-1.html"' in guide and 'href="../slides/session-2.html"' in guide
