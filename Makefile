@@ -4,12 +4,15 @@
 #   make test   run every test: helpers' unit tests and nbval on every chapter notebook
 # Other targets: make execute (re-run every notebook in place), make lint, make clean,
 #   make bench (speed budgets: build, tests, live figure steps, solvers; writes benchmarks/RESULTS.md).
+# Browser checks of the built site (after `make site`; need Chromium at /usr/bin/chromium, see tests/browser):
+#   make browser-test   offline, no console errors, math, frame players, axe-core, links, weight and load time
+#   make screenshots    every chapter at 1280 px and 390 px wide into _build/screenshots/
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: site test execute lint clean student slides bench
+.PHONY: site test execute lint clean student slides bench browser-test browser-test-pending screenshots
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +45,19 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# tests/browser is outside plain `pytest` (norecursedirs): its own settings, no nbval/xdist addopts.
+# Checks not met yet carry a marker (pending_chapter_fix, pending_speed_fix): `make browser-test-pending`.
+BROWSER_PYTEST = $(BIN)/python -m pytest tests/browser -o addopts="" -p no:nbval -p no:cacheprovider -rfE
+
+browser-test: $(STAMP)
+	$(BROWSER_PYTEST) -m "not pending_chapter_fix and not pending_speed_fix" $(ARGS)
+
+browser-test-pending: $(STAMP)
+	$(BROWSER_PYTEST) -m "pending_chapter_fix or pending_speed_fix" $(ARGS)
+
+screenshots: $(STAMP)
+	$(BIN)/python tests/browser/screenshots.py
 
 clean:
 	rm -rf _build student book/_extra/*.zip book/_extra/slides/*.html

@@ -1,0 +1,169 @@
+"""Every page of the built site in Chromium: offline, no errors, math rendered, light and fast,
+interactive figures that respond, accessible (axe-core), figures described."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import (
+    ALLOWED_CONSOLE,
+    AXE_ALLOWED,
+    AXE_JS,
+    MAX_LOAD_SECONDS,
+    MAX_PAGE_BYTES,
+    SITE,
+    chapter_pages,
+    goto,
+    new_page,
+    site_pages,
+    wait_for_math,
+)
+
+PAGES = site_pages()
+
+# Checks known to fail on one page until its chapter changes (chapters are edited by their authors):
+# they run under `make browser-test-pending` and stay out of CI, the other pages stay checked.
+PENDING_MATH = {
+    "book/04_l1_lasso.html": "solution of Exercise 4.1: a line of a $...$ formula starts with '+ ', which "
+    "Markdown reads as a list item, so the formula is split and shown as raw TeX",
+}
+
+
+def _with_pending(pages, pending):
+    return [pytest.param(p, marks=pytest.mark.pending_chapter_fix) if p in pending else p for p in pages]
+
+
+# TeX that MathJax should have turned into math: a control word (\alpha, \frac), or $...$ / \( \)
+RAW_TEX = re.compile(r"\\[a-zA-Z]{2,}|\\[()\[\]]|\$[^$\s][^$]*\$")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_offline(visit, page):
+    """Loading the page asks no other host for anything (MathJax, fonts, scripts are all local)."""
+    v = visit(page)
+    assert not v.external_requests, f"{page} requests other hosts: {v.external_requests}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_errors(visit, page):
+    """No console error, no uncaught exception, no failed request (see ALLOWED_CONSOLE)."""
+    v = visit(page)
+    errors = [e for e in v.console_errors if not any(allowed in e for allowed in ALLOWED_CONSOLE)]
+    assert not errors, f"{page}: {errors}"
+    assert not v.failed_requests, f"{page}: failed requests {v.failed_requests}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_weight(visit, page):
+    v = visit(page)
+    assert v.transfer_bytes <= MAX_PAGE_BYTES, f"{page} weighs {v.transfer_bytes / 1e6:.2f} MB"
+
+
+@pytest.mark.pending_speed_fix
+@pytest.mark.parametrize("page", PAGES)
+def test_load_time(visit, page):
+    v = visit(page)
+    assert v.load_seconds <= MAX_LOAD_SECONDS, f"{page} reached load after {v.load_seconds:.2f} s"
+
+
+@pytest.mark.parametrize("page", _with_pending(PAGES, PENDING_MATH))
+def test_math_renders(visit, page):
+    """Where the source has math, MathJax rendered it, and no raw TeX is left in the text."""
+    v = visit(page)
+    if v.math["source"]:
+        assert v.math["mathjax"], f"{page} has math but does not load MathJax"
+        assert v.math["rendered"] >= v.math["source"], (
+            f"{page}: {v.math['source']} math elements, {v.math['rendered']} rendered by MathJax"
+        )
+    raw = sorted({m.group(0) for text in v.math["text"] for m in RAW_TEX.finditer(text)})
+    assert not raw, f"{page}: raw TeX in the visible text: {raw}"
+
+
+def _pages_with_players():
+    return [p for p in chapter_pages() if 'class="frame-player"' in (SITE / p).read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("page", _pages_with_players())
+def test_frame_players_respond(browser, base_url, page):
+    """Every slider of every frame player changes the figure, by script and by keyboard."""
+    context, tab = new_page(browser, base_url)
+    goto(tab, base_url, page)
+    players = tab.locator(".frame-player")
+    assert players.count() > 0
+    problems = []
+    for i in range(players.count()):
+        player = players.nth(i)
+        img = player.locator("img")
+        inputs = player.locator("input[type=range]")
+        assert inputs.count() > 0, f"player {i} has no slider"
+        for k in range(inputs.count()):
+            slider = inputs.nth(k)
+            name = slider.get_attribute("aria-label")
+            # by script: move to another position and fire 'input', as a drag does
+            before = img.get_attribute("src")
+            slider.evaluate(
+                "el => { el.value = (+el.value < +el.max) ? +el.value + 1 : +el.value - 1;"
+                " el.dispatchEvent(new Event('input', {bubbles: true})); }"
+            )
+            if img.get_attribute("src") == before:
+                problems.append(f"player {i} ({name}): moving the slider left the image unchanged")
+            # by keyboard: Home, then ArrowRight must show another frame
+            slider.focus()
+            slider.press("Home")
+            before = img.get_attribute("src")
+            slider.press("ArrowRight")
+            if img.get_attribute("src") == before:
+                problems.append(f"player {i} ({name}): ArrowRight left the image unchanged")
+    context.close()
+    assert not problems, f"{page}: {problems}"
+
+
+def _axe_violations(tab):
+    tab.add_script_tag(path=str(AXE_JS))
+    return tab.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(' '))}));
+        }"""
+    )
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_accessibility(browser, base_url, page):
+    """axe-core finds no serious or critical violation (besides AXE_ALLOWED)."""
+    context, tab = new_page(browser, base_url)
+    goto(tab, base_url, page)
+    wait_for_math(tab)
+    violations = _axe_violations(tab)
+    context.close()
+    bad = []
+    for v in violations:
+        if v["impact"] not in ("serious", "critical"):
+            continue
+        nodes = [n for n in v["nodes"] if not any(rule == v["id"] and sel in n for rule, sel in AXE_ALLOWED)]
+        if nodes:
+            bad.append(f"{v['id']} ({v['impact']}: {v['help']}) at {nodes[:5]}{' ...' if len(nodes) > 5 else ''}")
+    assert not bad, f"{page}:\n  " + "\n  ".join(bad)
+
+
+@pytest.mark.pending_chapter_fix
+@pytest.mark.parametrize("page", chapter_pages())
+def test_figures_have_alt_text(browser, base_url, page):
+    """Every image in the article says what it shows: an alt text or a figure caption."""
+    context, tab = new_page(browser, base_url)
+    goto(tab, base_url, page)
+    missing = tab.evaluate(
+        """() => [...document.querySelectorAll('article.bd-article img')].filter(img => {
+              if ((img.getAttribute('alt') || '').trim()) return false;
+              const fig = img.closest('figure');
+              return !(fig && fig.querySelector('figcaption') && fig.querySelector('figcaption').textContent.trim());
+           }).map(img => {
+              const sec = img.closest('section[id]');
+              const src = img.getAttribute('src') || '';
+              return (sec ? '#' + sec.id + ': ' : '') + (src.startsWith('data:') ? 'data: image' : src);
+           })"""
+    )
+    context.close()
+    assert not missing, f"{page}: {len(missing)} image(s) without alt text or caption: {missing}"
