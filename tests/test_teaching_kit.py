@@ -192,3 +192,12 @@ def test_slides_exist_and_load_nothing_from_other_hosts(tmp_path):
             assert not re.search(r"(url\(|@import|src=)\s*['\"]?https?://", asset.read_text(encoding="utf-8"))
     guide = (ROOT / "book" / "instructor_guide.md").read_text()
     assert 'href="../slides/session-1.html"' in guide and 'href="../slides/session-2.html"' in guide
+
+
+@pytest.mark.parametrize("page", ["instructor_guide.md", "glossary.md"])
+def test_teacher_pages_tables_are_well_formed(page):
+    """Every Markdown table's separator row has as many columns as its header (else it renders as text)."""
+    lines = (ROOT / "book" / page).read_text().split("\n")
+    for i, line in enumerate(lines[1:], start=1):
+        if re.fullmatch(r"\|(-+\|)+", line.strip()):
+            assert lines[i - 1].count("|") == line.count("|"), f"{page}:{i + 1}: separator does not match header"
