@@ -366,7 +366,6 @@ def main(argv=None) -> int:
     parser.add_argument("--output", type=pathlib.Path, default=RESULTS, help="where to write the table (default benchmarks/RESULTS.md)")
     args = parser.parse_args(argv)
     parts = set(args.only or ["verify", "build", "tests", "live", "solvers"])
-    os.environ.setdefault("MPLBACKEND", "Agg")
     started, load_before = datetime.datetime.now(datetime.UTC), load()
     results: dict = {}
     t0 = time.perf_counter()
