@@ -24,17 +24,9 @@ PAGES = site_pages()
 
 # Checks known to fail on one page until its chapter changes (chapters are edited by their authors):
 # they run under `make browser-test-pending` and stay out of CI, the other pages stay checked.
-PENDING_MATH = {
-    "book/04_l1_lasso.html": "solution of Exercise 4.1: a line of a $...$ formula starts with '+ ', which "
-    "Markdown reads as a list item, so the formula is split and shown as raw TeX",
-}
+PENDING_MATH: dict[str, str] = {}  # page -> why its math check fails (none now)
 
-PENDING_PHONE = {
-    "book/05_l2_ridge.html": "solution text: the inline formula ||y~ - X~w||^2 = ||y_c - X_c w||^2 + ||0 - a w||^2 "
-    "is wider than a 390 px screen and is cut off (make it a display equation)",
-    "book/06_mathematical_explanation.html": "section 'Three objectives, stated precisely': the inline formula "
-    "RSS(w, b) = ||y - Xw - b1||^2 = sum_i (y_i - yhat_i)^2 and one more are cut off on a 390 px screen",
-}
+PENDING_PHONE: dict[str, str] = {}  # page -> what is cut off at 390 px (none now)
 
 
 def _with_pending(pages, pending):
@@ -155,7 +147,6 @@ def test_accessibility(browser, base_url, page):
     assert not bad, f"{page}:\n  " + "\n  ".join(bad)
 
 
-@pytest.mark.pending_chapter_fix
 @pytest.mark.parametrize("page", chapter_pages())
 def test_figures_have_alt_text(browser, base_url, page):
     """Every image in the article says what it shows: an alt text or a figure caption.
