@@ -7,7 +7,7 @@ Jupyter Book's own `--builder pdfhtml` stops with "unknown node type: HiddenCell
 use sphinx-exercise (jupyter-book issue #2322), so this script does what that builder does in its
 place: it joins the article of every page of the built website, in the order of _toc.yml, into one
 HTML file next to the chapters (so every relative link to images and styles still works), lets
-MathJax typeset it, and prints it. Folded solutions and answers stay folded. Not part of CI.
+KaTeX typeset it, and prints it. Folded solutions and answers stay folded. Not part of CI.
 """
 
 from __future__ import annotations
@@ -79,9 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             browser = p.chromium.launch(executable_path=args.chromium, args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page()
             page.goto(combined.resolve().as_uri(), wait_until="load")
-            # wait until MathJax has typeset every formula (its startup promise resolves)
-            page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=60_000)
-            page.evaluate("MathJax.startup.promise")
+            # KaTeX typesets on DOMContentLoaded, before `load`; its fonts may still be arriving
+            page.evaluate("document.fonts.ready.then(() => true)")
             page.pdf(path=str(args.out), format="A4", print_background=True,
                      margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
             browser.close()

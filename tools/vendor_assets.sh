@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
-# Re-creates book/_vendor/ (MathJax) and book/_extra/slides/reveal/ (reveal.js, for the session decks of
+# Re-creates book/_vendor/ (KaTeX's stylesheet and fonts) and book/_extra/slides/reveal/ (reveal.js, for the session decks of
 # tools/make_slides.py) from the npm registry, so the website and the slides load nothing from other hosts.
 # The result is committed; run this only to change a version. Needs npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MATHJAX=3.2.2
+# KaTeX's script comes with sphinxcontrib-katex (requirements.txt); its stylesheet and fonts must be the
+# same version (sphinxcontrib.katex.katex_version). Only the woff2 fonts: every browser the theme
+# supports reads woff2, so the woff/ttf fallbacks the stylesheet also names are never requested.
+KATEX=0.16.22
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && npm pack --silent "mathjax@$MATHJAX" >/dev/null && tar xzf "mathjax-$MATHJAX.tgz")
-dest=book/_vendor/mathjax
+mkdir "$work/katex"
+(cd "$work" && npm pack --silent "katex@$KATEX" >/dev/null && tar xzf "katex-$KATEX.tgz" -C katex)
+dest=book/_vendor/katex
 rm -rf "$dest"
-mkdir -p "$dest/output/chtml/fonts"
-# the combined TeX + MathML input / CommonHTML output build, and the web fonts it loads next to itself
-cp "$work/package/es5/tex-mml-chtml.js" "$dest/"
-cp -r "$work/package/es5/output/chtml/fonts/woff-v2" "$dest/output/chtml/fonts/"
-cp "$work/package/LICENSE" "$dest/LICENSE"
-echo "mathjax $MATHJAX (npm)" > "$dest/VERSION"
+mkdir -p "$dest/fonts"
+cp "$work/katex/package/dist/katex.min.css" "$work/katex/package/LICENSE" "$dest/"
+cp "$work/katex/package/dist/fonts/"*.woff2 "$dest/fonts/"
+echo "katex $KATEX (npm): katex.min.css and its woff2 fonts; katex.min.js comes with sphinxcontrib-katex" > "$dest/VERSION"
 echo "vendored into $dest"
 
 # reveal.js for the slides: the script, its CSS, the white theme and the web fonts that theme loads

@@ -185,7 +185,7 @@ VISITS: dict[str, Visit] = {}
 # Text nodes of the article outside code, rendered math and scripts (for the raw-TeX check).
 _ARTICLE_TEXT_JS = """() => {
   const root = document.querySelector('article.bd-article') || document.body;
-  const skip = 'pre, code, script, style, mjx-container, .highlight, .MathJax, mjx-assistive-mml';
+  const skip = 'pre, code, script, style, .katex, .highlight';
   const out = [];
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -216,7 +216,8 @@ def _load_seconds(page) -> float:
 
 
 def wait_for_math(page):
-    page.evaluate("() => (window.MathJax && MathJax.startup && MathJax.startup.promise) || null")
+    """KaTeX typesets on DOMContentLoaded, before `load`; wait for the fonts it asked for."""
+    page.evaluate("document.fonts.ready.then(() => true)")
 
 
 def record_visit(browser, base_url, page_path: str) -> Visit:
@@ -244,7 +245,6 @@ def record_visit(browser, base_url, page_path: str) -> Visit:
     goto(page, base_url, page_path)
     visit.load_seconds = _load_seconds(page)
     wait_for_math(page)
-    page.evaluate("document.fonts.ready.then(() => true)")  # fonts MathJax asks for after typesetting
     for request in responses:
         response = request.response()
         if response is None or not request.url.startswith(base_url):
@@ -269,9 +269,9 @@ def record_visit(browser, base_url, page_path: str) -> Visit:
         visit.load_seconds = sorted(times)[1]
     visit.math = page.evaluate(
         """() => ({
-            source: document.querySelectorAll('article .math, article span.math, article div.math').length,
-            rendered: document.querySelectorAll('article mjx-container').length,
-            mathjax: !!window.MathJax,
+            source: document.querySelectorAll('article .math').length,
+            rendered: document.querySelectorAll('article .math .katex').length,
+            katex: !!window.katex,
         })"""
     )
     visit.math["text"] = page.evaluate(_ARTICLE_TEXT_JS)
