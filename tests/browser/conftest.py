@@ -3,7 +3,9 @@
 The site in ``_build/html`` is served from 127.0.0.1 by a small HTTP server started here (a free
 port, a thread), and Chromium (Debian's ``/usr/bin/chromium``, driven by playwright) loads every page.
 The server compresses text files with gzip when the browser asks for it, as any static host does
-(GitHub Pages, Netlify, Read the Docs): page weights are bytes over the wire.
+(GitHub Pages, Netlify, Read the Docs): page weights are bytes over the wire, the measure web tools
+use for page weight (Lighthouse's "total byte weight" audit sums each request's transfer size). The
+table at the end also gives the uncompressed bytes.
 
 These tests are not part of plain ``pytest`` (``tests/browser`` is in ``norecursedirs``): they need a
 built site and a browser. Run them with ``make browser-test``.
@@ -213,6 +215,13 @@ def goto(page, base_url: str, page_path: str):
 def _load_seconds(page) -> float:
     """Time from the start of navigation to the `load` event of the page now shown."""
     return page.evaluate("performance.getEntriesByType('navigation')[0].loadEventStart") / 1000
+
+
+def render_every_section(page):
+    """Lay out the whole article now. course.css lets the browser skip sections far below the screen
+    (content-visibility: auto) until the reader scrolls near them; checks of layout, contrast and
+    screenshots must see every section laid out."""
+    page.add_style_tag(content=".bd-article section { content-visibility: visible !important; }")
 
 
 def wait_for_math(page):

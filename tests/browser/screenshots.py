@@ -14,7 +14,7 @@ import sys
 import threading
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from conftest import CHROMIUM, ROOT, SITE, _Handler, goto, site_pages, wait_for_math  # noqa: E402
+from conftest import CHROMIUM, ROOT, SITE, _Handler, goto, render_every_section, site_pages, wait_for_math  # noqa: E402
 
 WIDTHS = {1280: 800, 390: 844}  # desktop; a common phone (CSS pixels, width: height)
 
@@ -42,8 +42,8 @@ def main(argv=None) -> int:
             tab = context.new_page()
             for page in pages:
                 goto(tab, base_url, page)
+                render_every_section(tab)
                 wait_for_math(tab)
-                tab.evaluate("document.fonts.ready.then(() => true)")
                 overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                 target = out / (page.replace("/", "_").removesuffix(".html") + ".png")
                 tab.screenshot(path=str(target), full_page=True)

@@ -16,6 +16,7 @@ from conftest import (
     chapter_pages,
     goto,
     new_page,
+    render_every_section,
     site_pages,
     wait_for_math,
 )
@@ -137,6 +138,7 @@ def test_accessibility(browser, base_url, page):
     context, tab = new_page(browser, base_url)
     goto(tab, base_url, page)
     wait_for_math(tab)
+    render_every_section(tab)
     violations = _axe_violations(tab)
     context.close()
     bad = []
@@ -178,13 +180,14 @@ def test_figures_have_alt_text(browser, base_url, page):
 # display math); otherwise the part beyond the edge is cut off and cannot be read.
 _CLIPPED_JS = """() => {
   const W = window.innerWidth, clipped = [];
-  for (const el of document.querySelectorAll('article mjx-container, article img, article table, article pre')) {
+  for (const el of document.querySelectorAll('article .katex .base, article img, article table, article pre')) {
     const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.right <= W + 1) continue;
+    if (r.width === 0 || (r.left >= -1 && r.right <= W + 1)) continue;  // centred display math can spill left too
     let a = el.parentElement, scrolls = false;
     while (a && a !== document.body && !scrolls) {
       const s = getComputedStyle(a);
-      scrolls = (s.overflowX === 'auto' || s.overflowX === 'scroll') && a.getBoundingClientRect().right <= W + 1;
+      const box = a.getBoundingClientRect();
+      scrolls = (s.overflowX === 'auto' || s.overflowX === 'scroll') && box.left >= -1 && box.right <= W + 1;
       a = a.parentElement;
     }
     if (!scrolls) {
@@ -203,6 +206,7 @@ def test_phone_layout(browser, base_url, page):
     tab = context.new_page()
     goto(tab, base_url, page)
     wait_for_math(tab)
+    render_every_section(tab)
     result = tab.evaluate(_CLIPPED_JS)
     context.close()
     assert result["overflow"] <= 0, f"{page} is {result['overflow']} px wider than a 390 px screen"
