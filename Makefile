@@ -12,7 +12,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: site test execute lint clean student slides bench browser-test browser-test-pending screenshots
+.PHONY: site test execute lint clean student slides bench browser-test screenshots
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,14 +47,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 # tests/browser is outside plain `pytest` (norecursedirs): its own settings, no nbval/xdist addopts.
-# Checks not met yet carry a marker (pending_chapter_fix, pending_speed_fix): `make browser-test-pending`.
 BROWSER_PYTEST = $(BIN)/python -m pytest tests/browser -o addopts="" -p no:nbval -p no:cacheprovider -rfE
 
 browser-test: $(STAMP)
-	$(BROWSER_PYTEST) -m "not pending_chapter_fix and not pending_speed_fix" $(ARGS)
-
-browser-test-pending: $(STAMP)
-	$(BROWSER_PYTEST) -m "pending_chapter_fix or pending_speed_fix" $(ARGS)
+	$(BROWSER_PYTEST) $(ARGS)
 
 screenshots: $(STAMP)
 	$(BIN)/python tests/browser/screenshots.py

@@ -72,17 +72,6 @@ def chapter_pages() -> list[str]:
     return [p for p in site_pages() if p.startswith("book/")]
 
 
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers",
-        "pending_chapter_fix: a check that fails until chapters change (kept out of CI by .ci/run)",
-    )
-    config.addinivalue_line(
-        "markers",
-        "pending_speed_fix: the load-time budget, not met yet on a 2-core machine (kept out of CI by .ci/run)",
-    )
-
-
 def pytest_collection_modifyitems(config, items):
     if not site_pages():
         raise pytest.UsageError(f"no built site in {SITE}: run `make site` first")

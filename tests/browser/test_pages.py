@@ -23,17 +23,6 @@ from conftest import (
 
 PAGES = site_pages()
 
-# Checks known to fail on one page until its chapter changes (chapters are edited by their authors):
-# they run under `make browser-test-pending` and stay out of CI, the other pages stay checked.
-PENDING_MATH: dict[str, str] = {}  # page -> why its math check fails (none now)
-
-PENDING_PHONE: dict[str, str] = {}  # page -> what is cut off at 390 px (none now)
-
-
-def _with_pending(pages, pending):
-    return [pytest.param(p, marks=pytest.mark.pending_chapter_fix) if p in pending else p for p in pages]
-
-
 # TeX that KaTeX should have turned into math: a control word (\alpha, \frac), or $...$ / \( \)
 RAW_TEX = re.compile(r"\\[a-zA-Z]{2,}|\\[()\[\]]|\$[^$\s][^$]*\$")
 
@@ -60,14 +49,13 @@ def test_weight(visit, page):
     assert v.transfer_bytes <= MAX_PAGE_BYTES, f"{page} weighs {v.transfer_bytes / 1e6:.2f} MB"
 
 
-@pytest.mark.pending_speed_fix
 @pytest.mark.parametrize("page", PAGES)
 def test_load_time(visit, page):
     v = visit(page)
     assert v.load_seconds <= MAX_LOAD_SECONDS, f"{page} reached load after {v.load_seconds:.2f} s"
 
 
-@pytest.mark.parametrize("page", _with_pending(PAGES, PENDING_MATH))
+@pytest.mark.parametrize("page", PAGES)
 def test_math_renders(visit, page):
     """Every math element of the source was typeset by KaTeX, and no raw TeX is left in the text.
 
@@ -199,7 +187,7 @@ _CLIPPED_JS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("page", _with_pending(chapter_pages(), PENDING_PHONE))
+@pytest.mark.parametrize("page", chapter_pages())
 def test_phone_layout(browser, base_url, page):
     """At 390 px wide the page does not scroll sideways and nothing in the article is cut off."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
