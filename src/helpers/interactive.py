@@ -44,18 +44,6 @@ PLAYER_JS = (
 )
 
 
-def figure_png(fig, *, colors: int = 96, dpi: float = FRAME_DPI) -> bytes:
-    """The figure as PNG bytes, palette-quantized to ``colors`` colours (0: not at all) to keep pages light."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    if not colors:
-        return buf.getvalue()
-    image = Image.open(io.BytesIO(buf.getvalue())).convert("RGB").quantize(colors=colors, method=Image.Quantize.MEDIANCUT)
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
-
-
 @contextlib.contextmanager
 def _agg_canvas(fig, dpi):
     """The figure's Agg canvas with the figure at ``dpi`` for the duration (as ``savefig(dpi=...)`` does)."""
@@ -69,23 +57,27 @@ def _agg_canvas(fig, dpi):
         fig.dpi = original
 
 
-def _canvas_png(canvas) -> bytes:
-    """What the canvas shows now, as a lightly compressed PNG (fast; a live image is never stored)."""
+def _canvas_png(canvas, colors: int) -> bytes:
+    """What the canvas shows now as PNG bytes, palette-quantized to ``colors`` colours (0: not at all)."""
     image = Image.frombuffer("RGBA", canvas.get_width_height(physical=True), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=1)
+    if colors:
+        # median cut keeps the white background exactly white (the faster octree greys it a little)
+        image = image.convert("RGB").quantize(colors=colors, method=Image.Quantize.MEDIANCUT)
+        image.save(out, format="PNG", compress_level=6)  # optimize=True: 7% smaller, 8 times slower
+    else:
+        image.save(out, format="PNG", compress_level=1)  # a live image is shown once, never stored
     return out.getvalue()
 
 
-def live_png(fig, *, dpi: float = FRAME_DPI) -> bytes:
-    """The figure drawn once: the pixels of ``figure_png(fig, colors=0)`` in about half the time.
+def figure_png(fig, *, colors: int = 96, dpi: float = FRAME_DPI) -> bytes:
+    """The figure as PNG bytes, palette-quantized to ``colors`` colours (0: not at all) to keep pages light.
 
-    ``savefig`` draws a figure twice when it has a layout engine (even a frozen one) and compresses
-    hard; a slider step needs neither.
+    The pixels are ``savefig``'s, drawn once: ``savefig`` draws a figure with a layout engine twice.
     """
     with _agg_canvas(fig, dpi) as canvas:
         canvas.draw()
-        return _canvas_png(canvas)
+        return _canvas_png(canvas, colors)
 
 
 # Every Explorer created in this process, by creation number, held weakly (it never keeps a figure
@@ -120,9 +112,12 @@ class Explorer:
         What the figure shows, for screen readers and as the image's text alternative.
     dynamic : list of artists, optional
         The artists ``update`` changes (lines, bars, texts...), when nothing else in the figure ever
-        changes. Live steps then redraw only these over a cached picture of the rest ("blitting"),
-        several times faster; they are drawn on top, so keep them clear of other artists meant to
-        cover them. The website's frames are always full renders. Default: redraw everything.
+        changes. Live steps then redraw only these, by zorder, over a cached picture of the rest
+        ("blitting"), several times faster. A static artist that a full draw puts over them (a legend
+        they pass under) belongs in the list too, or they cover it. ``CoefficientBars`` and
+        ``ConstraintRegionPlot`` list theirs in ``dynamic_artists``. The first live step freezes the
+        figure's layout (a layout engine would move the axes under the cached picture). The
+        website's frames are always full renders. Default: redraw everything.
     """
 
     def __init__(self, fig, update, params: dict, *, labels=None, formats=None, initial=None, alt: str, dynamic=None):
@@ -146,8 +141,12 @@ class Explorer:
                 raise ValueError(f"initial value {value!r} of {name!r} is not one of its values")
             self.initial[name] = value
         self.alt = alt
-        # a bar container stands for its bars
-        self.dynamic = [a for item in (dynamic or []) for a in (item if isinstance(item, Container) else [item])]
+        # a bar container stands for its bars; drawn by zorder, as a full draw would (a stable sort: ties
+        # keep the order given)
+        self.dynamic = sorted(
+            (a for item in (dynamic or []) for a in (item if isinstance(item, Container) else [item])),
+            key=lambda a: a.get_zorder(),
+        )
         self._background = None  # the figure without the dynamic artists, cached by the first live step
         plt.close(fig)
         _CREATED[next(_NUMBERS)] = self
@@ -156,19 +155,21 @@ class Explorer:
         """One live step: re-fit and redraw for ``params``, returned as PNG bytes (what a slider move costs)."""
         self.update(**params)
         if not self.dynamic:
-            return live_png(self.fig)
+            return figure_png(self.fig, colors=0)
         with _agg_canvas(self.fig, FRAME_DPI) as canvas:
             if self._background is None or self._background[0] != canvas.get_width_height(physical=True):
                 for artist in self.dynamic:  # animated artists are left out of a normal draw
                     artist.set_animated(True)
                 canvas.draw()
+                # the cached picture is only right while nothing moves: keep the layout this draw found
+                self.fig.set_layout_engine("none")
                 self._background = (canvas.get_width_height(physical=True), canvas.copy_from_bbox(self.fig.bbox))
                 for artist in self.dynamic:
                     artist.set_animated(False)
             canvas.restore_region(self._background[1])
             for artist in self.dynamic:
                 self.fig.draw_artist(artist)
-            return _canvas_png(canvas)
+            return _canvas_png(canvas, colors=0)
 
     # -- live, in Jupyter
     def widget(self):

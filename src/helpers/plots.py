@@ -65,7 +65,8 @@ class ConstraintRegionPlot:
     Each panel shows the region ``||w|| <= budget``, a few elliptical contours of the least-squares
     loss, its unconstrained minimum (black cross), the constrained minimum (filled dot) and the
     contour through it (thick line): the first contour that touches the region. Call
-    :meth:`update` to move the loss or the budget; only the artists change, so it is fast.
+    :meth:`update` to move the loss or the budget; only the artists in :attr:`dynamic_artists`
+    change, so it is fast.
     """
 
     def __init__(self, loss: QuadraticLoss, budget: float, *, axes=None, n_contours: int = 4, limit: float = 3.0):
@@ -74,13 +75,12 @@ class ConstraintRegionPlot:
                 fig, axes = plt.subplots(1, 2, figsize=(8.0, 4.0), sharex=True, sharey=True)
         self.fig, self.axes = axes[0].figure, axes
         self.n_contours = n_contours
-        self.artists = []
+        self.artists, self.dynamic_artists = [], []
         for ax, penalty in zip(axes, ("l1", "l2")):
             ax.set_xlim(-limit, limit)
             ax.set_ylim(-limit, limit)
             ax.set_aspect("equal")
-            ax.axhline(0, color=COLORS["muted"], lw=0.8)
-            ax.axvline(0, color=COLORS["muted"], lw=0.8)
+            axis_lines = [ax.axhline(0, color=COLORS["muted"], lw=0.8), ax.axvline(0, color=COLORS["muted"], lw=0.8)]
             ax.set_xlabel(r"weight $w_1$")
             region = Polygon(np.zeros((4, 2)), closed=True) if penalty == "l1" else Circle((0, 0), 1.0)
             region.set(facecolor=COLORS[penalty], alpha=0.25, edgecolor=COLORS[penalty], lw=2)
@@ -90,8 +90,11 @@ class ConstraintRegionPlot:
             (center,) = ax.plot([], [], "x", color=COLORS["ols"], ms=10, mew=2.5, label="least squares")
             (optimum,) = ax.plot([], [], "o", color=COLORS[penalty], ms=9, mec="white", mew=1.5, label="constrained optimum")
             self.artists.append((penalty, region, contours, touching, center, optimum))
+            # for blitting (Explorer(dynamic=...)): what update changes, plus the static artists a full
+            # draw puts on top of them (the axis lines over the region, the legend over everything)
+            self.dynamic_artists += [region, *contours, touching, *axis_lines, center, optimum, ax.title]
         axes[0].set_ylabel(r"weight $w_2$")
-        axes[0].legend(loc="lower left", framealpha=0.9)
+        self.dynamic_artists.append(axes[0].legend(loc="lower left", framealpha=0.9))
         self.update(loss, budget)
 
     def update(self, loss: QuadraticLoss, budget: float):
@@ -131,7 +134,9 @@ def constraint_regions(loss: QuadraticLoss, budget: float, *, axes=None, **kwarg
 
 
 # ----------------------------------------------------------------------------- coefficients
-def coefficient_path(alphas, coefs, *, feature_names=None, ax=None, title=None, legend=True, xlabel=r"penalty strength $\alpha$ (log scale)"):
+def coefficient_path(
+    alphas, coefs, *, feature_names=None, ax=None, title=None, legend=True, xlabel=r"penalty strength $\alpha$ (log scale)"
+):
     """Each coefficient against the penalty strength, strongest penalty on the left.
 
     Parameters
@@ -159,7 +164,8 @@ def coefficient_path(alphas, coefs, *, feature_names=None, ax=None, title=None, 
 class CoefficientBars:
     """Grouped bars of several coefficient vectors; an exact zero is marked with a hollow ring.
 
-    :meth:`update` changes the bar heights in place (fast enough for a live slider).
+    :meth:`update` changes the bar heights in place (fast enough for a live slider);
+    :attr:`dynamic_artists` lists what it changes, for ``Explorer(dynamic=...)``.
     """
 
     def __init__(self, coefs: dict, *, feature_names=None, ax=None, ylim=None, title=None):
@@ -175,13 +181,15 @@ class CoefficientBars:
             self.bars[label] = self.ax.bar(self.offsets[label], np.zeros_like(first), width, color=color, label=label)
             (self.rings[label],) = self.ax.plot([], [], "o", mfc="white", mec=color, mew=1.5, ms=7)
         self.ax.set_xticks(x, names, rotation=0)
-        self.ax.axhline(0, color="black", lw=0.8)
+        zero_line = self.ax.axhline(0, color="black", lw=0.8)
         self.ax.set_ylabel("coefficient")
         if ylim is not None:
             self.ax.set_ylim(*ylim)
         if title:
             self.ax.set_title(title)
         self.ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, title="ring = exactly 0")
+        # the zero line is static, but a full draw puts it over the bars' bases
+        self.dynamic_artists = [*(b for bars in self.bars.values() for b in bars), *self.rings.values(), zero_line, self.ax.title]
         self.update(coefs)
 
     def update(self, coefs: dict, title=None):
@@ -199,7 +207,12 @@ class CoefficientBars:
 def _penalty_color(label: str, default: str) -> str:
     """L1/Lasso labels are blue, L2/Ridge vermillion, Elastic Net purple, anything else ``default``."""
     low = label.lower()
-    for words, key in ((("l1", "lasso"), "l1"), (("l2", "ridge"), "l2"), (("elastic",), "elasticnet"), (("true", "truth"), "truth")):
+    for words, key in (
+        (("l1", "lasso"), "l1"),
+        (("l2", "ridge"), "l2"),
+        (("elastic",), "elasticnet"),
+        (("true", "truth"), "truth"),
+    ):
         if any(w in low for w in words):
             return COLORS[key]
     return default
@@ -211,7 +224,9 @@ def coefficient_bars(coefs: dict, **kwargs):
 
 
 # ----------------------------------------------------------------------------- errors
-def error_curves(x, train_error, test_error, *, ax=None, xlabel="model capacity", ylabel="mean squared error", log_x=False, mark_best=True):
+def error_curves(
+    x, train_error, test_error, *, ax=None, xlabel="model capacity", ylabel="mean squared error", log_x=False, mark_best=True
+):
     """Training and test error against capacity (or penalty); marks the lowest test error."""
     fig, ax = _axes(ax, (6.0, 3.8))
     ax.plot(x, train_error, "o-", color=COLORS["train"], label="training error")
@@ -228,7 +243,9 @@ def error_curves(x, train_error, test_error, *, ax=None, xlabel="model capacity"
 
 
 # ----------------------------------------------------------------------------- optimization traces
-def weight_trajectories(coef_history, *, ax=None, floor: float = 1e-12, title=None, feature_names=None, highlight=None, xlabel="iteration"):
+def weight_trajectories(
+    coef_history, *, ax=None, floor: float = 1e-12, title=None, feature_names=None, highlight=None, xlabel="iteration"
+):
     """``|w_j|`` against the iteration on a log scale; exact zeros are drawn on a grey floor line.
 
     A log scale makes the difference between "small" and "zero" visible: a weight that hovers
@@ -282,7 +299,9 @@ def cv_curve(alphas, cv_mean, cv_se, *, alpha_min=None, alpha_1se=None, test_err
     alphas = np.asarray(alphas, dtype=float)
     cv_mean, cv_se = np.asarray(cv_mean, dtype=float), np.asarray(cv_se, dtype=float)
     if not (alphas.shape == cv_mean.shape == cv_se.shape) or alphas.ndim != 1:
-        raise ValueError(f"alphas, cv_mean and cv_se must be 1-D of equal length, got shapes {alphas.shape}, {cv_mean.shape}, {cv_se.shape}")
+        raise ValueError(
+            f"alphas, cv_mean and cv_se must be 1-D of equal length, got shapes {alphas.shape}, {cv_mean.shape}, {cv_se.shape}"
+        )
     fig, ax = _axes(ax, (6.5, 3.8))
     ax.fill_between(alphas, cv_mean - cv_se, cv_mean + cv_se, color=COLORS["l1"], alpha=0.2, lw=0, label="CV error ± 1 SE")
     ax.plot(alphas, cv_mean, "o-", color=COLORS["l1"], ms=3, label="CV error (mean over folds)")
