@@ -92,3 +92,11 @@ def test_bad_arguments_exit_2_with_one_line(args, words):
     assert out.stdout == ""
     assert "Traceback" not in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1 and words in out.stderr
+
+
+def test_synthetic_runs_start_without_scikit_learn():
+    """scikit-learn takes about 0.9 s to import; a run on synthetic data (the default) does not need it."""
+    code = "import sys; from helpers.cli import main; main(['train', '--epochs', '1']); print('sklearn' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "False"

@@ -9,8 +9,6 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from sklearn.datasets import load_diabetes
-from sklearn.model_selection import train_test_split as _sk_train_test_split
 
 from ._validation import check_alpha, check_positive_int
 
@@ -107,6 +105,9 @@ def load_diabetes_data(*, standardize: bool = False) -> Dataset:
     As shipped, each column is centred and scaled to unit Euclidean norm. ``standardize=True``
     rescales the columns to unit variance instead (mean 0, standard deviation 1).
     """
+    from sklearn.datasets import load_diabetes  # imported here: scikit-learn takes 0.9 s to import, and
+    # the command line (`python -m helpers train`) needs it only for --data diabetes
+
     bunch = load_diabetes()
     X = bunch.data.astype(float)
     if standardize:
@@ -116,4 +117,6 @@ def load_diabetes_data(*, standardize: bool = False) -> Dataset:
 
 def train_test_split(X, y, *, test_size: float = 0.25, seed: int = 0):
     """Seeded random split; returns ``X_train, X_test, y_train, y_test``."""
-    return _sk_train_test_split(X, y, test_size=test_size, random_state=seed)
+    from sklearn.model_selection import train_test_split as sklearn_split  # imported here: see load_diabetes_data
+
+    return sklearn_split(X, y, test_size=test_size, random_state=seed)
