@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.linear_model import Lasso, Ridge
+from sklearn.linear_model import lasso_path as sk_lasso_path
 
 from helpers.data import load_diabetes_data, make_regression_data
 from helpers.penalties import soft_threshold
@@ -141,6 +144,29 @@ def test_lasso_path_matches_sklearn_fits():
     for a, coef in zip(alphas, path):
         ref = _sk_lasso(X, y, a).coef_
         assert np.max(np.abs(coef - ref)) <= 1e-6 * max(np.max(np.abs(ref)), 1.0)
+
+
+@pytest.mark.parametrize("name", ["synthetic", "wide"])
+def test_lasso_path_matches_sklearns_path(name):
+    # benchmarks/run.py's comparison: 100 alphas with warm starts, the same stopping rule on both sides
+    X, y = make_regression_data(1000, 200, 10, noise=1.0, seed=0)[:2] if name == "synthetic" else WIDE
+    alphas = default_alphas(X, y, n_alphas=100)
+    tol = 1e-10
+    path = lasso_path(X, y, alphas, tol=tol)
+    ref = sk_lasso_path(X - X.mean(0), y - y.mean(), alphas=alphas, tol=tol / 2, max_iter=100_000)[1].T
+    assert np.max(np.abs(path - ref)) <= 1e-6
+    gaps = [lasso_duality_gap(X, y, coef, alpha) for coef, alpha in zip(path, alphas)]
+    assert max(gaps) <= tol * np.var(y) / 2 * 1.0001  # each alpha's answer certified by its own gap
+
+
+def test_lasso_path_warns_when_an_alpha_is_not_certified():
+    X, y = WIDE
+    alphas = default_alphas(X, y, n_alphas=10)
+    with pytest.warns(RuntimeWarning, match="duality gap is still"):
+        lasso_path(X, y, alphas, tol=1e-14, max_iter=1)  # one pass cannot reach that gap
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and a path that converges stays silent
+        lasso_path(X, y, alphas, tol=1e-10)
 
 
 def test_lasso_reports_a_certified_gap():

@@ -15,9 +15,9 @@ import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from helpers.data import load_diabetes_data, make_regression_data  # noqa: E402
+from helpers.geometry import ellipse_loss  # noqa: E402
 from helpers.interactive import FRAME_DPI, Explorer, figure_png, live_explorers  # noqa: E402
 from helpers.penalties import soft_threshold  # noqa: E402
-from helpers.geometry import ellipse_loss  # noqa: E402
 from helpers.plots import CoefficientBars, ConstraintRegionPlot  # noqa: E402
 from helpers.solvers import default_alphas, lasso, lasso_duality_gap, lasso_path  # noqa: E402
 
