@@ -23,7 +23,9 @@ site: $(STAMP)
 	$(BIN)/python tools/make_student_notebooks.py
 	$(BIN)/python tools/make_slides.py
 	$(BIN)/jupyter-book build . -W -n --keep-going
-	@# Sphinx copies html_extra_path only when some page is rebuilt: refresh the zip and slides in any case
+	@# Sphinx copies static and extra files only when some page is rebuilt: refresh them in any case
+	@# (an edited course.css, the student zip, the slides)
+	cp -r book/_static/. book/_vendor/. _build/html/_static/
 	cp -r book/_extra/. _build/html/
 
 test: $(STAMP)
