@@ -87,6 +87,12 @@ def test_explorer_rejects_bad_grids():
         Explorer(fig, lambda a, b: None, {"a": range(10), "b": range(10)}, alt="x")
     with pytest.raises(ValueError, match="initial"):
         Explorer(fig, lambda a: None, {"a": [1, 2]}, initial={"a": 3}, alt="x")
+    ax = fig.add_subplot()
+    with pytest.raises(ValueError, match="dynamic: None is not an artist"):  # no legend: get_legend() is None
+        Explorer(fig, lambda a: None, {"a": [1, 2]}, alt="x", dynamic=[ax.title, ax.get_legend()])
+    (other_line,) = plt.figure().add_subplot().plot([0, 1])
+    with pytest.raises(ValueError, match="not an artist of this figure"):
+        Explorer(fig, lambda a: None, {"a": [1, 2]}, alt="x", dynamic=[other_line])
 
 
 def test_display_bundle_has_live_widget_and_static_html():

@@ -24,6 +24,7 @@ import weakref
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.container import Container
 from PIL import Image
@@ -141,12 +142,15 @@ class Explorer:
                 raise ValueError(f"initial value {value!r} of {name!r} is not one of its values")
             self.initial[name] = value
         self.alt = alt
-        # a bar container stands for its bars; drawn by zorder, as a full draw would (a stable sort: ties
-        # keep the order given)
-        self.dynamic = sorted(
-            (a for item in (dynamic or []) for a in (item if isinstance(item, Container) else [item])),
-            key=lambda a: a.get_zorder(),
-        )
+        # a bar container stands for its bars
+        artists = [a for item in (dynamic or []) for a in (item if isinstance(item, Container) else [item])]
+        for a in artists:
+            if not isinstance(a, Artist) or a.figure is not fig:
+                raise ValueError(
+                    f"dynamic: {a!r} is not an artist of this figure (ax.get_legend() gives None if the axes has no legend)"
+                )
+        # drawn by zorder, as a full draw would (a stable sort: ties keep the order given)
+        self.dynamic = sorted(artists, key=lambda a: a.get_zorder())
         self._background = None  # the figure without the dynamic artists, cached by the first live step
         plt.close(fig)
         _CREATED[next(_NUMBERS)] = self
