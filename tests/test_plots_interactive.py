@@ -81,6 +81,26 @@ def test_step_renders_a_png_and_frames_are_quantized():
     assert Image.open(io.BytesIO(figure_png(explorer.fig))).mode == "P"
 
 
+@pytest.mark.parametrize("blit", [False, True])
+def test_live_sliders_redraw_the_figure(blit):
+    """Moving a Jupyter slider calls update and shows the new picture (the kernel side of the widget)."""
+    explorer = _explorer()
+    if blit:
+        explorer = Explorer(
+            explorer.fig, explorer.update, explorer.params, initial=explorer.initial, alt="a line", dynamic=explorer.fig.axes[0].lines
+        )
+    box = explorer.widget()
+    slope, shift, image = box.children
+    start = image.value
+    slope.value = 2
+    moved = image.value
+    assert moved != start
+    shift.value = 0.5
+    assert image.value not in (start, moved)
+    slope.value, shift.value = 1, 0.0  # back to the start: the same picture again
+    assert image.value == start
+
+
 def test_explorer_rejects_bad_grids():
     fig = plt.figure()
     with pytest.raises(ValueError, match="too many"):
