@@ -45,6 +45,7 @@ import time
 import numpy as np
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))  # execute_notebooks: chapters run here exactly as `make execute` runs them
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 BIN = pathlib.Path(sys.executable).parent
 TIMEOUT_S = 600
@@ -135,18 +136,11 @@ def load() -> str:
 def execute_notebook(path: pathlib.Path, live_steps: int = 0) -> dict:
     """Execute an in-memory copy of one chapter; kernel start, first cell and the rest timed apart."""
     import nbformat
-    from nbclient import NotebookClient
+    from execute_notebooks import notebook_client
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb,
-        timeout=TIMEOUT_S,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-        record_timing=False,
-        store_widget_state=False,
-    )
+    client = notebook_client(nb, path, timeout=TIMEOUT_S)
     result = {"kernel": 0.0, "first_cell": 0.0, "rest": 0.0, "error": None, "live": []}
     code_cells = [(k, c) for k, c in enumerate(nb.cells) if c.cell_type == "code"]
     start = time.perf_counter()

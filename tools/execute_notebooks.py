@@ -20,19 +20,24 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 TIMEOUT_S = 300
 
 
-def execute(path: pathlib.Path) -> float:
-    nb = nbformat.read(path, as_version=4)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    start = time.perf_counter()
-    client = NotebookClient(
+def notebook_client(nb, path: pathlib.Path, timeout: float = TIMEOUT_S) -> NotebookClient:
+    """How the course runs a chapter (benchmarks/run.py times the same): a python3 kernel in the
+    notebook's folder, no timing metadata, no widget state."""
+    return NotebookClient(
         nb,
-        timeout=TIMEOUT_S,
+        timeout=timeout,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,
         store_widget_state=False,  # the website uses the HTML frame players, not widget state
     )
-    client.execute()
+
+
+def execute(path: pathlib.Path) -> float:
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    start = time.perf_counter()
+    notebook_client(nb, path).execute()
     elapsed = time.perf_counter() - start
     widget_views = 0
     for cell in nb.cells:
