@@ -3,6 +3,7 @@
 #               writes the student notebooks zip and the slides first: `make student`, `make slides`)
 #   make test   run every test: helpers' unit tests and nbval on every chapter notebook
 # Other targets: make execute (re-run every notebook in place), make lint, make clean,
+#   make mutants (mutation testing: mutmut on the unit tests + curated mutants on the chapters),
 #   make bench (speed budgets: build, tests, live figure steps, solvers; writes benchmarks/RESULTS.md).
 # Browser checks of the built site (after `make site`; need Chromium at /usr/bin/chromium, see tests/browser):
 #   make browser-test   offline, no console errors, math, frame players, axe-core, links, weight and load time
@@ -12,7 +13,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: site test execute lint clean student slides bench browser-test screenshots
+.PHONY: site test execute lint clean student slides bench browser-test screenshots mutants
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +57,16 @@ browser-test: $(STAMP)
 
 screenshots: $(STAMP)
 	$(BIN)/python tests/browser/screenshots.py
+
+# Mutation testing (slow, not in CI; kill rates in the README): (a) mutmut's generated mutants of
+# src/helpers against the unit tests (incremental: results kept in ./mutants), (b) the curated
+# semantic mutants of tools/mutants.py against the chapters' own asserts (nbval in lax mode).
+mutants: $(STAMP)
+	$(BIN)/mutmut run --max-children 2 >/dev/null || true
+	$(BIN)/mutmut export-cicd-stats >/dev/null
+	@$(BIN)/python -c "import json; s = json.load(open('mutants/mutmut-cicd-stats.json')); \
+	print(f\"mutmut: {s['killed']} of {s['total']} generated mutants killed by the unit tests ({s['survived']} survived, {s['timeout']} timed out); list them: .venv/bin/mutmut results\")"
+	$(BIN)/python tools/mutants.py
 
 clean:
 	rm -rf _build student book/_extra/*.zip book/_extra/slides/*.html
