@@ -6,12 +6,15 @@ Each deck is one HTML file. Its figures are the PNG outputs committed in the cha
 its demos are the chapters' own kernel-free frame players (a slider and precomputed frames), both
 embedded in the file, so the slides always show what the chapters compute. reveal.js is vendored
 from the npm registry into book/_extra/slides/reveal/ (see tools/vendor_assets.sh); the decks load
-nothing from the network. The website serves them next to its pages (html_extra_path).
+nothing from the network. The website serves them next to its pages (html_extra_path). Each deck carries
+the course's icon (book/_static/favicon.svg) inline: a page that declares no icon makes the browser ask
+the server for /favicon.ico, a 404 in the console wherever the deck is served or copied.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import html
 import pathlib
 import re
@@ -23,6 +26,7 @@ import nbformat
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "book" / "_extra" / "slides"
 REVEAL = ROOT / "book" / "_extra" / "slides" / "reveal"  # the vendored copy (committed)
+FAVICON = ROOT / "book" / "_static" / "favicon.svg"  # the website's icon (html_favicon)
 
 
 def figure(chapter: str, marker: str) -> str:
@@ -203,6 +207,11 @@ STYLE = """
 """
 
 
+def favicon_uri() -> str:
+    """The course icon as a data: URI, so that a deck declares an icon that always travels with it."""
+    return "data:image/svg+xml;base64," + base64.b64encode(FAVICON.read_bytes()).decode("ascii")
+
+
 def deck(title: str, sections: list[str]) -> str:
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -210,6 +219,7 @@ def deck(title: str, sections: list[str]) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(title)}</title>
+<link rel="icon" type="image/svg+xml" href="{favicon_uri()}">
 <link rel="stylesheet" href="reveal/reveal.css">
 <link rel="stylesheet" href="reveal/theme/white.css">
 <style>{STYLE}</style>
