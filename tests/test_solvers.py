@@ -203,6 +203,100 @@ def test_kkt_and_gap_vanish_at_sklearns_optimum(fraction):
     assert lasso_kkt_violation(X, y, perturbed, alpha) > 1e-3 * alpha
 
 
+# ----------------------------------------------------------------------------- cases from scikit-learn's tests
+HUGE = np.random.default_rng(0).uniform(-1, 1, (20, 3)) * 1.7e308  # finite, but its mean overflows
+LARGE = np.random.default_rng(1).uniform(-1, 1, (20, 3)) * 1e200  # centres fine, X^T X overflows
+SMALL_Y = np.random.default_rng(2).standard_normal(20)
+OVERFLOW_CALLS = {
+    "lasso": lambda X, y: lasso(X, y, 0.1),
+    "lasso no intercept": lambda X, y: lasso(X, y, 0.1, fit_intercept=False),
+    "ridge": lambda X, y: ridge(X, y, 0.1),
+    "alpha_max": lambda X, y: alpha_max(X, y),
+    "lasso_path": lambda X, y: lasso_path(X, y, [1.0, 0.1]),
+    "lasso_duality_gap": lambda X, y: lasso_duality_gap(X, y, np.zeros(X.shape[1]), 0.1),
+    "gradient_descent": lambda X, y: gradient_descent(X, y, 0.1, n_iter=2),
+}
+
+
+@pytest.mark.parametrize("call", OVERFLOW_CALLS)
+@pytest.mark.parametrize("data", ["huge X", "large X", "huge y"])
+def test_values_too_large_for_float64_raise_instead_of_returning_nan(call, data):
+    # before: NaN coefficients (lasso, alpha_max, the gap), all-zero paths without a warning, or
+    # LinAlgError "SVD did not converge" (ridge), none naming the cause
+    X, y, name = {
+        "huge X": (HUGE, SMALL_Y, "X"),
+        "large X": (LARGE, SMALL_Y, "X"),
+        "huge y": (np.random.default_rng(3).standard_normal((20, 3)), HUGE[:, 0], "y"),
+    }[data]
+    with np.errstate(all="raise"):  # and no floating-point overflow happens on the way to the message
+        with pytest.raises(ValueError, match=f"^{name} has values so large"):
+            OVERFLOW_CALLS[call](X, y)
+
+
+def test_scikit_learn_also_refuses_the_huge_X():
+    # the reference behaviour: a ValueError, not a model made of NaNs
+    with pytest.raises(ValueError), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # its overflow and convergence warnings on the way
+        Lasso(alpha=0.1).fit(HUGE, SMALL_Y)
+
+
+def test_a_nan_gap_is_never_taken_for_a_certificate(monkeypatch):
+    # "gap > tol" is False for NaN, so a NaN gap used to pass as converged without a word
+    import helpers.solvers as solvers
+
+    monkeypatch.setattr(solvers, "_gap", lambda *args, **kwargs: float("nan"))
+    X, y = TALL
+    with pytest.warns(RuntimeWarning, match="duality gap is still nan"):
+        lasso_path(X, y, [0.1], max_iter=3)
+    with pytest.warns(RuntimeWarning, match="duality gap is still nan"):
+        fit = lasso(X, y, 0.1, max_iter=3)
+    assert fit.n_iter == 3  # it kept iterating instead of stopping at a NaN "certificate"
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_the_reported_gap_is_the_gap_of_the_returned_coefficients(fit_intercept):
+    # At alpha = 1e-11 on diabetes, after 10 000 passes, the in-place updated residual had drifted:
+    # lasso reported a gap of 7.7e-7 where its own coefficients' gap is 5.2e-5 (without intercept:
+    # 4.2e-5 reported, 1.86 true). The standalone certificate recomputes everything from X, y and coef.
+    X, y = DIABETES
+    alpha = 1e-11
+    with pytest.warns(RuntimeWarning, match="duality gap is still"):  # not certified, and it says so
+        fit = lasso(X, y, alpha, max_iter=10_000, fit_intercept=fit_intercept)
+    independent = lasso_duality_gap(X, y, fit.coef, alpha, fit_intercept=fit_intercept)
+    assert fit.duality_gap == pytest.approx(independent, rel=1e-9)
+
+
+def test_a_certified_answer_passes_the_independent_certificate():
+    # whenever lasso stops silently, the standalone gap confirms the tolerance it was asked for
+    X, y = DIABETES
+    tol = 1e-10
+    for alpha in alpha_max(X, y) * np.array([0.5, 1e-2, 1e-4, 1e-6]):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            fit = lasso(X, y, alpha, tol=tol)
+        assert lasso_duality_gap(X, y, fit.coef, alpha) <= tol * np.var(y) / 2 * (1 + 1e-9)
+
+
+def test_lasso_at_alpha_zero_warns_when_it_cannot_certify():
+    # diabetes (n > p) cannot be fitted exactly: at alpha = 0 the dual point is 0 and the gap is the
+    # whole objective, so max_iter ran out without a word before
+    X, y = DIABETES
+    with pytest.warns(RuntimeWarning, match=r"alpha = 0 .*ridge\(X, y, 0\)"):
+        fit = lasso(X, y, 0.0, max_iter=50)
+    assert fit.n_iter == 50 and lasso_duality_gap(X, y, fit.coef, 0.0) > 1.0  # independently not certified
+    # with more features than samples the fit is exact, the gap reaches 0 and lasso stays silent
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        exact = lasso(*WIDE, 0.0)
+    assert lasso_duality_gap(*WIDE, exact.coef, 0.0) <= 1e-10 * np.var(WIDE[1]) / 2 * (1 + 1e-9)
+
+
+def test_ista_warns_in_steps_when_it_stops_uncertified():
+    X, y = TALL
+    with pytest.warns(RuntimeWarning, match="after max_iter = 5 steps"):
+        lasso(X, y, 0.01, method="ista", max_iter=5)
+
+
 # ----------------------------------------------------------------------------- first-order methods
 def test_subgradient_descent_hovers_while_the_proximal_step_reaches_zeros():
     X, y, coef, _ = make_regression_data(100, 10, n_informative=3, noise=0.5, seed=0)

@@ -75,3 +75,27 @@ def check_positive_int(value, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
     return int(value)
+
+
+def check_finite_scale(arr: np.ndarray, name: str, what: str) -> None:
+    """Raise a ValueError when ``arr`` (already checked finite as given) is too large to compute with.
+
+    ``arr`` is ``X`` or ``y`` after centring (``what`` says so, e.g. "after centring"). Two failures,
+    both silent NaNs otherwise: centring overflowed (a mean of values near 1.8e308 is inf), or the sums
+    of squares every solver forms (``X^T X``, ``X^T y``, ``||y||^2``: at most ``n * max|value|^2``)
+    would overflow float64.
+    """
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(
+            f"{name} has values so large that centring it (subtracting the mean) overflows float64; "
+            f"rescale {name}, e.g. standardize its columns"
+        )
+    with np.errstate(over="ignore"):
+        largest = np.max(np.abs(arr), initial=0.0)
+        bound = np.float64(arr.shape[0]) * np.float64(largest) ** 2
+    if not np.isfinite(bound):
+        raise ValueError(
+            f"{name} has values so large (|value| up to {largest:.2g} {what}) that its sums of squares "
+            f"overflow float64 (n * max|value|^2 must stay below {np.finfo(float).max:.2g}); rescale {name}, "
+            f"e.g. standardize its columns"
+        )
