@@ -131,3 +131,108 @@ def test_lasso_conversions_satisfy_the_target_optimality_condition(target):
 
 def test_guide_example_lasso_alpha_in_rss_units():
     assert convert_alpha(0.1, penalty="l1", source="sklearn", target="rss", n_samples=442) == pytest.approx(88.4)
+
+
+# ----------------------------------------------------------------------------- the registry
+from helpers.penalties import LQ_FAMILY, REGISTRY, elastic_net, get_penalty, prox_elastic_net  # noqa: E402
+
+SOLVABLE = [*REGISTRY.values(), elastic_net(0.2), elastic_net(0.9)]
+EVERY_ENTRY = list({(p.key, p.l1_ratio): p for p in (*SOLVABLE, *LQ_FAMILY.values())}.values())
+
+
+@pytest.mark.parametrize("penalty", SOLVABLE, ids=lambda p: p.label)
+@given(st.lists(finite, min_size=1, max_size=5), nonneg)
+@settings(max_examples=20, deadline=None)
+def test_each_prox_minimizes_its_objective_on_a_grid(penalty, z, t):
+    """prox(z, t) beats every point of a fine grid around it on 1/2 (w - z)^2 + t P(w) (one coordinate at a time:
+    the penalties are separable)."""
+    w = penalty.prox(np.array(z), t)
+    for wj, zj in zip(w, z):
+        grid = wj + np.linspace(-1, 1, 401) * (abs(zj) + t + 1)
+        values = [0.5 * (g - zj) ** 2 + t * penalty.value(np.array([g])) for g in grid]
+        best = 0.5 * (wj - zj) ** 2 + t * penalty.value(np.array([wj]))
+        assert best <= min(values) + 1e-9 * (1 + abs(min(values)))
+
+
+@given(st.lists(finite, min_size=1, max_size=10), nonneg)
+def test_elastic_net_prox_ends_are_lasso_and_ridge(z, t):
+    z = np.array(z)
+    np.testing.assert_array_equal(prox_elastic_net(z, t, 1.0), soft_threshold(z, t))
+    np.testing.assert_allclose(prox_elastic_net(z, t, 0.0), z / (1 + t), rtol=1e-15)  # (1-r)/2 w^2 has derivative w
+
+
+@pytest.mark.parametrize(
+    "key, on_boundary",
+    [
+        ("l1", lambda b, r: np.abs(b).sum(axis=1) - r),
+        ("l2", lambda b, r: np.linalg.norm(b, axis=1) - r),
+        ("linf", lambda b, r: np.abs(b).max(axis=1) - r),
+        ("l0.5", lambda b, r: (np.sqrt(np.abs(b)).sum(axis=1)) ** 2 - r),
+        ("l1.5", lambda b, r: (np.abs(b) ** 1.5).sum(axis=1) ** (2 / 3) - r),
+    ],
+)
+def test_balls_lie_on_their_closed_form_boundaries(key, on_boundary):
+    for radius in (0.3, 1.0, 2.5):
+        ball = get_penalty(key).ball(radius, 73)
+        np.testing.assert_allclose(on_boundary(ball, radius), 0, atol=1e-12 * radius)
+        np.testing.assert_allclose(ball[0], [radius, 0], atol=1e-12)  # starts on the w1 axis, closes the loop
+        np.testing.assert_allclose(ball[-1], ball[0], atol=1e-12)
+
+
+@pytest.mark.parametrize("penalty", EVERY_ENTRY, ids=lambda p: p.label)
+def test_convex_flag_matches_the_drawn_ball(penalty):
+    """Convex ball: every midpoint of two boundary points lies inside; non-convex: some does not."""
+    ball = penalty.ball(1.0, 60)
+    level = penalty.level(1.0)
+    mids = 0.5 * (ball[:, None, :] + ball[None, :, :])
+    worst = max(penalty.value(m) for m in mids.reshape(-1, 2))
+    assert (worst <= level * (1 + 1e-9)) == penalty.convex, f"largest midpoint penalty {worst:.4f} vs level {level:.4f}"
+
+
+@pytest.mark.parametrize("penalty", EVERY_ENTRY, ids=lambda p: p.label)
+def test_corner_flag_matches_the_ball_at_the_axis(penalty):
+    """At a corner the boundary leaves the axis point at an angle: (1 - w1) / |w2| stays away from 0 as w2 -> 0.
+    A smooth ball has a vertical tangent there, so the ratio goes to 0."""
+    eps = 1e-6
+    ratios = []
+    for angle in (eps, -eps):
+        u = np.array([np.cos(angle), np.sin(angle)])
+        length = penalty.ball(1.0, 3)[0, 0]  # = 1, the radius, on the axis
+        s = _ray_length(penalty, u, penalty.level(length))
+        ratios.append((1.0 - s * u[0]) / abs(s * u[1]))
+    assert (min(ratios) > 1e-2) == penalty.corners_on_axes, ratios
+
+
+def _ray_length(penalty, u, level):
+    lo, hi = 0.0, 4.0
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if penalty.value(mid * u) < level else (lo, mid)
+    return lo
+
+
+@pytest.mark.parametrize("penalty", [p for p in EVERY_ENTRY if p.dual_norm is not None], ids=lambda p: p.label)
+def test_dual_norm_is_the_largest_inner_product_over_the_unit_ball(penalty):
+    """Definition of the dual norm: ||v||_* = max over ||w|| <= 1 of v . w (the unit ball of the norm behind P)."""
+    rng = np.random.default_rng(0)
+    ball = penalty.ball(1.0, 2001)  # includes the points on the axes and the diagonals, where polygons have corners
+    for v in rng.standard_normal((5, 2)):
+        np.testing.assert_allclose(penalty.dual_norm(v), np.max(ball @ v), rtol=1e-5)
+
+
+def test_radius_is_the_budget_of_the_constrained_problems():
+    w = np.array([3.0, -4.0])
+    assert REGISTRY["l1"].radius(w) == pytest.approx(7.0)
+    assert REGISTRY["l2"].radius(w) == pytest.approx(5.0)
+    assert LQ_FAMILY["linf"].radius(w) == pytest.approx(4.0)
+    # Elastic Net r = 0.5: 0.5 t + 0.25 t^2 = 0.5 * 7 + 0.25 * 25  ->  t = -1 + sqrt(1 + 4 * 9.75)
+    assert REGISTRY["elasticnet"].radius(w) == pytest.approx(-1 + np.sqrt(1 + 4 * 9.75))
+
+
+def test_get_penalty_names_what_is_wrong():
+    assert get_penalty("elasticnet", l1_ratio=0.3).l1_ratio == 0.3
+    assert get_penalty(REGISTRY["l1"]) is REGISTRY["l1"]
+    with pytest.raises(ValueError, match="penalty must be one of .*'l1'.*got 'l3'"):
+        get_penalty("l3")
+    with pytest.raises(ValueError, match="l1_ratio must be a number in \\[0, 1\\], got 1.5"):
+        elastic_net(1.5)

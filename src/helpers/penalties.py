@@ -26,11 +26,14 @@ name                     objective                              used by
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 
 from ._validation import check_alpha, check_positive_int
 
-PENALTIES = ("l1", "l2")
+PENALTIES = ("l1", "l2")  # the two penalties every alpha convention below is defined for
 
 
 def l1_penalty(w) -> float:
@@ -134,3 +137,194 @@ def convert_alpha(alpha, *, penalty: str, source: str, target: str, n_samples: i
     c_from, m_from = _scales(source, penalty, n)
     c_to, m_to = _scales(target, penalty, n)
     return float(alpha * (m_from / c_from) * (c_to / m_to))
+
+
+def prox_elastic_net(z, t, l1_ratio: float):
+    """Proximal operator of ``t * (r ||.||_1 + (1 - r)/2 ||.||_2^2)``: soft-threshold, then a proportional shrink.
+
+    ``sign(z) max(|z| - t r, 0) / (1 + t (1 - r))`` elementwise, with ``r = l1_ratio``: exact zeros
+    wherever ``|z| <= t r``.
+    """
+    r = _check_l1_ratio(l1_ratio)
+    t = check_alpha(t, "t")
+    return soft_threshold(z, t * r) / (1.0 + t * (1.0 - r))
+
+
+def _check_l1_ratio(l1_ratio) -> float:
+    if isinstance(l1_ratio, bool) or not isinstance(l1_ratio, (int, float, np.floating)) or not 0.0 <= l1_ratio <= 1.0:
+        raise ValueError(f"l1_ratio must be a number in [0, 1], got {l1_ratio!r}")
+    return float(l1_ratio)
+
+
+# ----------------------------------------------------------------------------- the registry
+@dataclass(frozen=True)
+class Penalty:
+    """One penalty ``P(w)`` and everything the course does with it.
+
+    Solvers use ``value``, ``gradient`` and ``prox``; figures use ``label``, ``color`` and
+    :meth:`ball`; the duality-gap certificate uses ``dual_norm``. An entry that only draws (the
+    Lq family) has ``prox=None``.
+
+    Attributes
+    ----------
+    key : str
+        Short name used by the CLI and as dictionary key (``"l1"``, ``"elasticnet"``, ``"l0.5"``...).
+    label : str
+        Legend and title text.
+    color : str
+        Its colour in every figure (Okabe-Ito, colour-blind safe).
+    value : callable
+        ``P(w)`` for an array ``w`` of shape (p,).
+    gradient : callable or None
+        A (sub)gradient of ``P`` at ``w``; for L1 ``sign(w)``, which picks 0 at ``w_j = 0``.
+    prox : callable or None
+        ``prox(z, t) = argmin_w 1/2 ||w - z||^2 + t P(w)`` (elementwise for these separable penalties).
+    dual_norm : callable or None
+        The dual of the norm behind ``P`` (L1: max |v|; L2: ||v||_2); None when ``P`` is not built on a norm.
+    convex : bool
+        Whether ``P`` is convex (its balls are convex sets).
+    corners_on_axes : bool
+        Whether its balls have corners where they cross the axes (what produces exact zeros).
+    l1_ratio : float or None
+        The Elastic Net's mixing parameter (1 is the Lasso, 0 ridge); None for other penalties.
+    """
+
+    key: str
+    label: str
+    color: str
+    value: Callable[[np.ndarray], float]
+    gradient: Callable[[np.ndarray], np.ndarray] | None
+    prox: Callable[[np.ndarray, float], np.ndarray] | None
+    dual_norm: Callable[[np.ndarray], float] | None
+    convex: bool
+    corners_on_axes: bool
+    l1_ratio: float | None = None
+
+    def level(self, radius: float) -> float:
+        """The penalty on the axes at distance ``radius``: the ball of that radius is ``{P(w) <= level}``."""
+        return self.value(np.array([float(radius), 0.0]))
+
+    def radius(self, w) -> float:
+        """The radius of the smallest ball around ``w`` (where the level set through ``w`` crosses the axes).
+
+        For L1 it is ``||w||_1``, for L2 ``||w||_2``: the "budget" ``t`` of the constrained problem
+        ``P(w) <= P(t e_1)``.
+        """
+        target = self.value(np.asarray(w, dtype=float))
+        return _bisect(lambda r: self.level(r) - target)
+
+    def ball(self, radius: float = 1.0, n_points: int = 400) -> np.ndarray:
+        """Points on the boundary of ``{w in R^2 : P(w) <= P(radius e_1)}``, shape ``(n_points, 2)``, a closed loop.
+
+        Found along rays from the origin (every penalty here grows along every ray), so one method
+        draws the diamond, the disc, the Elastic Net's rounded diamond and the Lq balls.
+        """
+        target = self.level(radius)
+        angles = np.linspace(0.0, 2 * np.pi, n_points)
+        directions = np.column_stack([np.cos(angles), np.sin(angles)])
+        lengths = [_bisect(lambda s, u=u: self.value(s * u) - target) for u in directions]
+        return directions * np.array(lengths)[:, None]
+
+
+def _bisect(f, n_steps: int = 80) -> float:
+    """Root in ``[0, inf)`` of an increasing function ``f`` with ``f(0) <= 0``, to about machine precision."""
+    lo, hi = 0.0, 1.0
+    while f(hi) < 0:
+        lo, hi = hi, 2 * hi
+    for _ in range(n_steps):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if f(mid) < 0 else (lo, mid)
+    return 0.5 * (lo + hi)
+
+
+def _lq_norm(q: float) -> Callable[[np.ndarray], float]:
+    if np.isinf(q):
+        return lambda v: float(np.max(np.abs(v)))
+    return lambda v: float(np.sum(np.abs(v) ** q) ** (1.0 / q))
+
+
+def _lq_entry(q: float, color: str) -> Penalty:
+    """``sum |w_j|^q`` (``max |w_j|`` for q = inf), for drawing only: no solver uses these."""
+    name = "\\infty" if np.isinf(q) else f"{q:g}"
+    value = _lq_norm(q) if np.isinf(q) else (lambda w: float(np.sum(np.abs(np.asarray(w, dtype=float)) ** q)))
+    dual = None if q < 1 else _lq_norm(1.0 if np.isinf(q) else (np.inf if q == 1 else q / (q - 1)))
+    return Penalty(
+        key="linf" if np.isinf(q) else f"l{q:g}",
+        label=f"$L_{{{name}}}$",
+        color=color,
+        value=value,
+        gradient=None,
+        prox=None,
+        dual_norm=dual,
+        convex=q >= 1,
+        corners_on_axes=q <= 1,
+    )
+
+
+def elastic_net(l1_ratio: float = 0.5) -> Penalty:
+    """scikit-learn's Elastic Net penalty ``r ||w||_1 + (1 - r)/2 ||w||_2^2`` as a registry entry (``r = l1_ratio``)."""
+    r = _check_l1_ratio(l1_ratio)
+    return Penalty(
+        key="elasticnet",
+        label=f"Elastic Net (l1_ratio={r:g})",
+        color="#CC79A7",  # reddish purple
+        value=lambda w: elastic_net_penalty(w, r),
+        gradient=lambda w: r * l1_subgradient(w) + (1.0 - r) * np.asarray(w, dtype=float),
+        prox=lambda z, t: prox_elastic_net(z, t, r),
+        dual_norm=None,
+        convex=True,
+        corners_on_axes=r > 0,
+        l1_ratio=r,
+    )
+
+
+L1 = Penalty(
+    key="l1",
+    label="L1 (Lasso)",
+    color="#0072B2",  # blue
+    value=l1_penalty,
+    gradient=l1_subgradient,
+    prox=soft_threshold,
+    dual_norm=_lq_norm(np.inf),
+    convex=True,
+    corners_on_axes=True,
+)
+L2 = Penalty(
+    key="l2",
+    label="L2 (Ridge)",
+    color="#D55E00",  # vermillion
+    value=l2_penalty,
+    gradient=l2_gradient,
+    prox=prox_l2,
+    dual_norm=_lq_norm(2.0),
+    convex=True,
+    corners_on_axes=False,
+)
+ELASTIC_NET = elastic_net(0.5)
+
+# Every penalty the course knows, by key: the solvers, the CLI and the figures iterate over it.
+REGISTRY: dict[str, Penalty] = {p.key: p for p in (L1, L2, ELASTIC_NET)}
+# The Lq family, for drawing (chapter 6): which balls are convex, which have corners on the axes.
+LQ_FAMILY: dict[str, Penalty] = {
+    p.key: p
+    for p in (
+        _lq_entry(0.5, "#E69F00"),  # orange
+        L1,
+        _lq_entry(1.5, "#009E73"),  # bluish green
+        L2,
+        _lq_entry(np.inf, "#56B4E9"),  # sky blue
+    )
+}
+
+
+def get_penalty(key, *, l1_ratio: float | None = None) -> Penalty:
+    """The registry entry for ``key`` (an Elastic Net with ``l1_ratio`` when given); a :class:`Penalty` passes through."""
+    if isinstance(key, Penalty):
+        return key
+    if key == "elasticnet" and l1_ratio is not None:
+        return elastic_net(l1_ratio)
+    if key in REGISTRY:
+        return REGISTRY[key]
+    if key in LQ_FAMILY:
+        return LQ_FAMILY[key]
+    raise ValueError(f"penalty must be one of {tuple(REGISTRY) + tuple(k for k in LQ_FAMILY if k not in REGISTRY)}, got {key!r}")
