@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sklearn.linear_model import Lasso, Ridge
+from sklearn.linear_model import ElasticNet, Lasso, Ridge
 
 from helpers.geometry import (
     QuadraticLoss,
@@ -17,15 +17,32 @@ from helpers.geometry import (
     loss_from_data,
     penalized_solution,
 )
+from helpers.penalties import get_penalty
 
 ANGLES = np.linspace(0, 2 * np.pi, 20_001)
 
 
 def boundary(penalty, t):
+    """The rim of the ball of radius t, in closed form (independent of Penalty.ball's bisection)."""
     c, s = np.cos(ANGLES), np.sin(ANGLES)
+    u = np.stack([c, s], axis=1)
     if penalty == "l2":
-        return t * np.stack([c, s], axis=1)
-    return t * np.stack([c, s], axis=1) / (np.abs(c) + np.abs(s))[:, None]  # the diamond's rim
+        return t * u
+    if penalty == "l1":
+        return t * u / (np.abs(c) + np.abs(s))[:, None]  # the diamond's rim
+    # Elastic Net, l1_ratio 0.5: 0.5 s |u|_1 + 0.25 s^2 = 0.5 t + 0.25 t^2, a quadratic in the length s
+    l1 = np.abs(c) + np.abs(s)
+    level = 0.5 * t + 0.25 * t**2
+    length = (-0.5 * l1 + np.sqrt(0.25 * l1**2 + level)) / 0.5
+    return u * length[:, None]
+
+
+def size(penalty, w):
+    if penalty == "l1":
+        return np.abs(w).sum()
+    if penalty == "l2":
+        return np.linalg.norm(w)
+    return -1 + np.sqrt(1 + 4 * (0.5 * np.abs(w).sum() + 0.25 * w @ w))  # the t whose level matches w's
 
 
 losses = st.builds(
@@ -38,14 +55,12 @@ losses = st.builds(
 
 
 @settings(max_examples=60, deadline=None)
-@given(losses, st.floats(0.2, 3.0), st.sampled_from(["l1", "l2"]))
+@given(losses, st.floats(0.2, 3.0), st.sampled_from(["l1", "l2", "elasticnet"]))
 def test_constrained_optimum_beats_every_boundary_point(loss, t, penalty):
     w = constrained_solution(loss, t, penalty)
-    size = np.abs(w).sum() if penalty == "l1" else np.linalg.norm(w)
-    assert size <= t * (1 + 1e-9)
+    assert size(penalty, w) <= t * (1 + 1e-9)
     grid_best = loss(boundary(penalty, t)).min()
-    inside = np.abs(loss.center).sum() <= t if penalty == "l1" else np.linalg.norm(loss.center) <= t
-    if inside:
+    if size(penalty, loss.center) <= t:
         np.testing.assert_allclose(w, loss.center)
     else:
         assert loss(w) <= grid_best + 1e-9 * (1 + grid_best)
@@ -53,7 +68,7 @@ def test_constrained_optimum_beats_every_boundary_point(loss, t, penalty):
 
 
 @settings(max_examples=60, deadline=None)
-@given(losses, st.floats(0.01, 5.0), st.sampled_from(["l1", "l2"]))
+@given(losses, st.floats(0.01, 5.0), st.sampled_from(["l1", "l2", "elasticnet"]))
 def test_penalized_and_constrained_solutions_coincide_at_matched_strengths(loss, alpha, penalty):
     w_pen = penalized_solution(loss, alpha, penalty)
     t = alpha_to_budget(loss, alpha, penalty)
@@ -80,6 +95,11 @@ def test_penalized_solutions_match_sklearn_on_data(seed, alpha):
     np.testing.assert_array_equal(penalized_solution(loss, alpha, "l1") == 0, lasso == 0)
     ridge = Ridge(alpha=2 * len(y) * alpha).fit(X, y).coef_  # (1/(2n)) RSS + a ||w||^2
     np.testing.assert_allclose(penalized_solution(loss, alpha, "l2"), ridge, rtol=1e-9)
+    for r in (0.2, 0.5, 0.9):
+        enet = ElasticNet(alpha=alpha, l1_ratio=r, tol=1e-14, max_iter=100_000).fit(X, y).coef_
+        w = penalized_solution(loss, alpha, get_penalty("elasticnet", l1_ratio=r))
+        np.testing.assert_allclose(w, enet, atol=1e-8)
+        np.testing.assert_array_equal(w == 0, enet == 0)
 
 
 def test_l1_corner_is_exactly_zero():
@@ -97,6 +117,8 @@ def test_bad_geometry_input():
         constrained_solution(ellipse_loss([1.0, 1.0]), 0.0, "l1")
     with pytest.raises(ValueError, match="penalty"):
         penalized_solution(ellipse_loss([1.0, 1.0]), 0.1, "l3")
+    with pytest.raises(ValueError, match="'l1.5' is for drawing only"):
+        constrained_solution(ellipse_loss([1.0, 1.0]), 1.0, "l1.5")
     with pytest.raises(ValueError, match="QuadraticLoss"):
         constrained_solution((np.zeros(2), np.eye(2)), 1.0, "l2")
     with pytest.raises(ValueError, match="2 columns"):

@@ -236,3 +236,10 @@ def test_get_penalty_names_what_is_wrong():
         get_penalty("l3")
     with pytest.raises(ValueError, match="l1_ratio must be a number in \\[0, 1\\], got 1.5"):
         elastic_net(1.5)
+
+
+@pytest.mark.parametrize("penalty", SOLVABLE, ids=lambda p: p.label)
+def test_l1_and_l2_weights_rebuild_the_penalty(penalty):
+    w = np.array([1.5, -0.2, 0.0, 3.0])
+    expected = penalty.l1_weight * np.abs(w).sum() + penalty.l2_weight / 2 * (w @ w)
+    assert penalty.value(w) == pytest.approx(expected, rel=1e-14)

@@ -1,14 +1,14 @@
-"""Two-feature geometry: least squares inside the L1 diamond and the L2 disc, solved exactly.
+"""Two-feature geometry: least squares inside the ball of a penalty, solved exactly.
 
 A least-squares loss in two weights is a quadratic bowl ``f(w) = 1/2 (w - c)^T A (w - c)`` whose
-level sets are ellipses around the unpenalized optimum ``c``. The constrained problems are
+level sets are ellipses around the unpenalized optimum ``c``. For a penalty ``P`` of the registry
+(:mod:`helpers.penalties`: L1, L2, Elastic Net) the constrained problem is
 
-* diamond: ``min f(w)`` subject to ``|w_1| + |w_2| <= t``
-* disc:    ``min f(w)`` subject to ``w_1^2 + w_2^2 <= t^2``
+    ``min f(w)`` subject to ``P(w) <= P(t e_1)``  (the ball of radius ``t``: the L1 diamond
+    ``|w_1| + |w_2| <= t``, the L2 disc ``w_1^2 + w_2^2 <= t^2``, the Elastic Net's rounded diamond)
 
-and the penalized problems ``min f(w) + alpha ||w||_1`` and ``min f(w) + alpha ||w||_2^2`` have
-the same solutions for a matching pair ``(alpha, t)``, computed by :func:`alpha_to_budget` and
-:func:`budget_to_alpha`.
+and the penalized problem ``min f(w) + alpha P(w)`` has the same solution for a matching pair
+``(alpha, t)``, computed by :func:`alpha_to_budget` and :func:`budget_to_alpha`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validation import check_alpha, check_Xy
-from .penalties import soft_threshold
+from .penalties import Penalty, get_penalty, soft_threshold
 
 
 class QuadraticLoss(NamedTuple):
@@ -73,124 +73,83 @@ def _check_budget(t) -> float:
     return t
 
 
-def l1_constrained_solution(loss, budget) -> np.ndarray:
-    """Exact minimizer of ``loss`` over the diamond ``|w_1| + |w_2| <= budget``.
+def _check_penalty(penalty) -> Penalty:
+    penalty = get_penalty(penalty)
+    if penalty.l1_weight is None:
+        raise ValueError(f"penalty {penalty.key!r} is for drawing only: the 2-D solutions need L1, L2 or Elastic Net")
+    return penalty
 
-    If the centre lies inside, it is the answer. Otherwise the answer is on one of the four edges:
-    on each edge the loss is a 1-D quadratic, minimized in closed form and clipped to the edge, so
-    a corner (a weight exactly 0) comes out exactly when it is optimal.
+
+def penalized_solution(loss, alpha, penalty) -> np.ndarray:
+    """Exact minimizer of ``loss(w) + alpha P(w)`` in two weights, for L1, L2 or Elastic Net ``P``.
+
+    With ``P = a1 ||w||_1 + a2/2 ||w||^2`` the optimality conditions are linear once the signs of the
+    weights are fixed. Every support (none, one weight, both with each sign pattern) is solved in
+    closed form and the sign-consistent candidate with the lowest objective is kept, so a weight
+    that the optimum puts at 0 comes out exactly 0.
     """
-    loss, t = _check_loss(loss), _check_budget(budget)
-    if np.abs(loss.center).sum() <= t:
-        return loss.center.copy()
-    corners = t * np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [0.0, -1.0]])
-    best, best_value = None, np.inf
-    for k in range(4):
-        start, end = corners[k], corners[(k + 1) % 4]
-        d = end - start
-        s = d @ loss.hessian @ (loss.center - start) / (d @ loss.hessian @ d)
-        if s <= 0:
-            w = start.copy()
-        elif s >= 1:
-            w = end.copy()
-        else:
-            w = start + s * d
-        value = loss(w)
-        if value < best_value:
-            best, best_value = w, value
-    return best
-
-
-def l2_constrained_solution(loss, budget) -> np.ndarray:
-    """Exact minimizer of ``loss`` over the disc ``||w||_2 <= budget``.
-
-    Outside the disc the answer is ``w(mu) = (A + mu I)^{-1} A c`` with the unique ``mu > 0`` such
-    that ``||w(mu)|| = budget``; ``||w(mu)||`` decreases in ``mu``, so bisection finds it to
-    machine precision.
-    """
-    loss, t = _check_loss(loss), _check_budget(budget)
-    if np.linalg.norm(loss.center) <= t:
-        return loss.center.copy()
-    eigvals, Q = np.linalg.eigh(loss.hessian)
-    c = Q.T @ loss.center
-
-    def w_of(mu):
-        return Q @ (eigvals * c / (eigvals + mu))
-
-    lo, hi = 0.0, 1.0
-    while np.linalg.norm(w_of(hi)) > t:
-        hi *= 2.0
-    for _ in range(200):
-        mid = 0.5 * (lo + hi)
-        if mid in (lo, hi):
-            break
-        lo, hi = (mid, hi) if np.linalg.norm(w_of(mid)) > t else (lo, mid)
-    w = w_of(hi)
-    return w * (t / np.linalg.norm(w))  # put it on the circle exactly
-
-
-def l1_penalized_solution(loss, alpha) -> np.ndarray:
-    """Exact minimizer of ``loss(w) + alpha ||w||_1`` in two weights.
-
-    Tries every support (none, one weight, both with each sign pattern), solves each in closed
-    form and keeps the feasible candidate with the lowest objective.
-    """
-    loss, alpha = _check_loss(loss), check_alpha(alpha)
+    loss, alpha, penalty = _check_loss(loss), check_alpha(alpha), _check_penalty(penalty)
+    a1, a2 = alpha * penalty.l1_weight, alpha * penalty.l2_weight
     A, b = loss.hessian, loss.hessian @ loss.center
     candidates = [np.zeros(2)]
     for j in range(2):
         w = np.zeros(2)
-        w[j] = soft_threshold(b[j], alpha) / A[j, j]
+        w[j] = soft_threshold(b[j], a1) / (A[j, j] + a2)
         candidates.append(w)
     for signs in ([1, 1], [1, -1], [-1, 1], [-1, -1]):
-        w = np.linalg.solve(A, b - alpha * np.array(signs, dtype=float))
+        w = np.linalg.solve(A + a2 * np.eye(2), b - a1 * np.array(signs, dtype=float))
         if np.all(np.sign(w) == signs):
             candidates.append(w)
-    values = [loss(w) + alpha * np.abs(w).sum() for w in candidates]
+    values = [loss(w) + alpha * penalty.value(w) for w in candidates]
     return candidates[int(np.argmin(values))]
 
 
-def l2_penalized_solution(loss, alpha) -> np.ndarray:
-    """Exact minimizer of ``loss(w) + alpha ||w||_2^2``: ``(A + 2 alpha I)^{-1} A c``."""
-    loss, alpha = _check_loss(loss), check_alpha(alpha)
-    A = loss.hessian
-    return np.linalg.solve(A + 2 * alpha * np.eye(2), A @ loss.center)
+def _constrained(loss, budget, penalty) -> tuple[np.ndarray, float]:
+    """Minimizer inside the ball of radius ``budget`` and its Lagrange multiplier ``alpha``.
+
+    If the centre lies inside, it is the answer (``alpha = 0``). Otherwise the constraint is active
+    and the answer is the penalized solution at the ``alpha`` where its radius equals the budget:
+    that radius decreases as ``alpha`` grows, so bisection finds ``alpha`` to machine precision.
+    """
+    loss, t, penalty = _check_loss(loss), _check_budget(budget), _check_penalty(penalty)
+    if penalty.radius(loss.center) <= t:
+        return loss.center.copy(), 0.0
+    lo, hi = 0.0, 1.0
+    while penalty.radius(penalized_solution(loss, hi, penalty)) > t:
+        lo, hi = hi, 2.0 * hi
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        if mid in (lo, hi):
+            break
+        lo, hi = (mid, hi) if penalty.radius(penalized_solution(loss, mid, penalty)) > t else (lo, mid)
+    w = penalized_solution(loss, hi, penalty)
+    support = np.flatnonzero(w)
+    if len(support) == 1:  # a corner: the ball crosses the axis exactly at radius t
+        w[support[0]] = np.sign(w[support[0]]) * t
+    return w, hi
 
 
-def constrained_solution(loss, budget, penalty: str) -> np.ndarray:
-    """Minimizer inside the diamond (``penalty="l1"``) or the disc (``penalty="l2"``)."""
-    return {"l1": l1_constrained_solution, "l2": l2_constrained_solution}[_check_penalty(penalty)](loss, budget)
+def constrained_solution(loss, budget, penalty) -> np.ndarray:
+    """Exact minimizer of ``loss`` over the ball ``P(w) <= P(budget e_1)`` of a registered penalty.
+
+    ``penalty`` is a key (``"l1"``: the diamond ``|w_1| + |w_2| <= budget``; ``"l2"``: the disc of
+    radius ``budget``; ``"elasticnet"``) or a :class:`helpers.penalties.Penalty`.
+    """
+    return _constrained(loss, budget, penalty)[0]
 
 
-def penalized_solution(loss, alpha, penalty: str) -> np.ndarray:
-    """Minimizer of ``loss + alpha * ||w||_1`` or ``loss + alpha * ||w||_2^2``."""
-    return {"l1": l1_penalized_solution, "l2": l2_penalized_solution}[_check_penalty(penalty)](loss, alpha)
-
-
-def alpha_to_budget(loss, alpha, penalty: str) -> float:
+def alpha_to_budget(loss, alpha, penalty) -> float:
     """The budget ``t`` whose constrained solution equals the penalized solution at ``alpha``.
 
-    It is the size of that solution: ``||w||_1`` for L1, ``||w||_2`` for L2.
+    It is the radius of that solution (:meth:`Penalty.radius`): ``||w||_1`` for L1, ``||w||_2`` for L2.
     """
-    w = penalized_solution(loss, alpha, penalty)
-    return float(np.abs(w).sum() if penalty == "l1" else np.linalg.norm(w))
+    penalty = _check_penalty(penalty)
+    return penalty.radius(penalized_solution(loss, alpha, penalty))
 
 
-def budget_to_alpha(loss, budget, penalty: str) -> float:
+def budget_to_alpha(loss, budget, penalty) -> float:
     """The penalty ``alpha`` whose penalized solution equals the constrained solution at ``budget``.
 
-    It is the Lagrange multiplier of the constraint, read off the optimality condition
-    ``A (c - w) = alpha * s`` with ``s`` a subgradient of the penalty at ``w`` (0 if the
-    constraint is not active).
+    It is the Lagrange multiplier of the constraint (0 when the constraint is not active).
     """
-    w = constrained_solution(loss, budget, penalty)
-    pull = loss.hessian @ (loss.center - w)  # minus the loss gradient at w
-    if penalty == "l1":
-        return float(np.max(np.abs(pull)))
-    return float(w @ pull / (2 * w @ w)) if np.any(w) else 0.0
-
-
-def _check_penalty(penalty) -> str:
-    if penalty not in ("l1", "l2"):
-        raise ValueError(f"penalty must be 'l1' or 'l2', got {penalty!r}")
-    return penalty
+    return _constrained(loss, budget, penalty)[1]

@@ -187,6 +187,9 @@ class Penalty:
         Whether its balls have corners where they cross the axes (what produces exact zeros).
     l1_ratio : float or None
         The Elastic Net's mixing parameter (1 is the Lasso, 0 ridge); None for other penalties.
+    l1_weight, l2_weight : float or None
+        ``P(w) = l1_weight ||w||_1 + l2_weight / 2 ||w||_2^2`` for the penalties the solvers handle
+        (L1: 1, 0; L2: 0, 2; Elastic Net: r, 1 - r); None for the Lq family.
     """
 
     key: str
@@ -199,6 +202,8 @@ class Penalty:
     convex: bool
     corners_on_axes: bool
     l1_ratio: float | None = None
+    l1_weight: float | None = None
+    l2_weight: float | None = None
 
     def level(self, radius: float) -> float:
         """The penalty on the axes at distance ``radius``: the ball of that radius is ``{P(w) <= level}``."""
@@ -275,6 +280,8 @@ def elastic_net(l1_ratio: float = 0.5) -> Penalty:
         convex=True,
         corners_on_axes=r > 0,
         l1_ratio=r,
+        l1_weight=r,
+        l2_weight=1.0 - r,
     )
 
 
@@ -288,6 +295,8 @@ L1 = Penalty(
     dual_norm=_lq_norm(np.inf),
     convex=True,
     corners_on_axes=True,
+    l1_weight=1.0,
+    l2_weight=0.0,
 )
 L2 = Penalty(
     key="l2",
@@ -299,6 +308,8 @@ L2 = Penalty(
     dual_norm=_lq_norm(2.0),
     convex=True,
     corners_on_axes=False,
+    l1_weight=0.0,
+    l2_weight=2.0,  # ||w||^2 = 2/2 ||w||^2
 )
 ELASTIC_NET = elastic_net(0.5)
 
