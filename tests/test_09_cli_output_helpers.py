@@ -1,4 +1,4 @@
-"""The two small changes chapter 9 made to ``python -m helpers``: one error format, fast failure."""
+"""Small changes chapter 9 made to ``python -m helpers``: one error format, fast failure."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ def test_a_bad_option_fails_before_scikit_learn_is_imported():
 
 
 def test_every_error_line_has_the_same_form():
-    for args in (["train", "--alpha", "-1"], ["train", "--lr", "5"]):
+    # argparse's refusals and the command's own (the step bound per penalty) read alike
+    for args in (["train", "--alpha", "-1"], ["train", "--lr", "abc"], ["train", "--lr", "5"], ["train", "--lr", "5", "--penalty", "l2"]):
         out = subprocess.run([sys.executable, "-m", "helpers", *args], capture_output=True, text=True, timeout=60)
         assert out.returncode == 2
         assert out.stderr.startswith("python -m helpers train: error: ")

@@ -3,6 +3,22 @@
 Trains an L1 and an L2 linear model by full-batch (proximal) gradient descent on
 ``(1 / (2 n)) ||y - X w - b||^2 + alpha * P(w)`` and prints the loss after every epoch, then the
 weights. One epoch is one gradient step that uses every training sample once.
+
+The step size comes from the data. With ``L`` the largest eigenvalue of ``Xc^T Xc / n`` (``Xc``: the
+centred features), the curvature of the data term, ``--lr auto`` (the default) takes ``lr = 1 / L``,
+the textbook step of proximal gradient descent: the loss decreases at every epoch and the weights
+converge. A number is accepted too, and refused (exit status 2, one line) only when the iteration
+asked for cannot be trusted to converge:
+
+* L1, ``w <- soft_threshold(w - lr * grad, lr * alpha)``: any ``lr < 2 / L`` still lowers the loss
+  at every epoch (by at least ``(1 / lr - L / 2) ||step||^2``); at ``lr >= 2 / L`` nothing is
+  guaranteed and the run can diverge (on the synthetic data it does), so it is refused.
+* L2, ``w <- (w - lr * grad) / (1 + 2 lr alpha)``: a linear iteration whose matrix has the eigenvalues
+  ``(1 - lr * lambda) / (1 + 2 lr alpha)`` over the eigenvalues ``lambda`` of ``Xc^T Xc / n``; it
+  converges (with a decreasing loss) exactly when ``lr < 2 / (L - 2 alpha)``, for every ``lr`` when
+  ``L <= 2 alpha``.
+
+With ``--penalty both`` the tighter bound, L1's, applies.
 """
 
 from __future__ import annotations
@@ -18,7 +34,7 @@ from .solvers import gradient_descent
 # .data (which imports scikit-learn, the slow part of start-up) is imported in load(), so that a
 # mistyped option is reported at once instead of after a second of imports.
 
-DEFAULTS = {"alpha": 0.2, "epochs": 20, "lr": 0.1, "seed": 0}
+DEFAULTS = {"alpha": 0.2, "epochs": 20, "lr": "auto", "seed": 0}
 MAX_LOG_LINES = 20  # longer runs print evenly spaced epochs
 
 
@@ -48,6 +64,16 @@ def _positive_float(text: str) -> float:
     if not np.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
     return value
+
+
+def _step(text: str):
+    """``--lr``: the word ``auto`` (1/L, computed from the data in :func:`train`) or a number > 0."""
+    if text.strip().lower() == "auto":
+        return "auto"
+    try:
+        return _positive_float(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"expected 'auto' or a number > 0, got {text!r}") from None
 
 
 def _nonnegative_float(text: str) -> float:
@@ -88,11 +114,23 @@ def build_parser() -> argparse.ArgumentParser:
             "(1/(2n))*||y - Xw - b||^2 + alpha*P(w), with P(w) = sum|w_j| (L1) or sum w_j^2 (L2). "
             "L1 uses the proximal (soft-threshold) step, which sets weights to exact zeros."
         ),
+        epilog=(
+            "Step size: L is the largest eigenvalue of Xc^T Xc / n. Below 2/L the loss of either run never increases "
+            "from one epoch to the next; the default 1/L is the textbook step, with which both runs converge. At "
+            "lr >= 2/L nothing is guaranteed for the L1 run (it can diverge), so it is refused; the L2 run converges "
+            "for every lr < 2/(L - 2*alpha) (every lr if L <= 2*alpha)."
+        ),
     )
     train.add_argument("--penalty", choices=("l1", "l2", "both"), default="both", help="which model(s) to train (default: both)")
     train.add_argument("--alpha", type=_nonnegative_float, default=DEFAULTS["alpha"], help="penalty strength alpha >= 0 (default: %(default)s)")
     train.add_argument("--epochs", type=_positive_int, default=DEFAULTS["epochs"], help="number of epochs, each one full-batch step (default: %(default)s)")
-    train.add_argument("--lr", type=_positive_float, default=DEFAULTS["lr"], help="step size; must be below 2/L, L the curvature of the data term (default: %(default)s)")
+    train.add_argument(
+        "--lr",
+        type=_step,
+        default=DEFAULTS["lr"],
+        help="step size: 'auto' = 1/L, with L the largest eigenvalue of Xc^T Xc / n (the data term's curvature), "
+        "or a number; the L1 run needs lr < 2/L, the L2 run lr < 2/(L - 2*alpha) (default: %(default)s)",
+    )
     train.add_argument("--seed", type=_int, default=DEFAULTS["seed"], help="seed of the synthetic data (default: %(default)s)")
     train.add_argument(
         "--data",
@@ -117,16 +155,44 @@ def load(data: str, seed: int):
     return X, y, list(names), coef
 
 
+def step_bounds(curvature: float, alpha: float) -> dict:
+    """The step sizes below which each penalty's iteration converges: ``{"l1": 2/L, "l2": 2/(L - 2 alpha)}``.
+
+    ``curvature`` is ``L``, the largest eigenvalue of ``Xc^T Xc / n``. A bound of ``inf`` means every
+    step converges (L2 when ``L <= 2 alpha``; both when the features are constant and ``L = 0``).
+    """
+    l1 = 2 / curvature if curvature > 0 else np.inf
+    l2 = 2 / (curvature - 2 * alpha) if curvature > 2 * alpha else np.inf
+    return {"l1": l1, "l2": l2}
+
+
+def _check_step(lr: float, penalty: str, curvature: float, alpha: float) -> None:
+    """Refuse a step with which the asked-for run cannot be trusted to converge (see the module docstring)."""
+    bounds = step_bounds(curvature, alpha)
+    rules = {  # why each bound: see the module docstring
+        "l1": f"the L1 run can diverge for lr >= 2/L = {bounds['l1']:.3g}",
+        "l2": f"the L2 iteration diverges for lr >= 2/(L - 2*alpha) = {bounds['l2']:.3g}",
+    }
+    tighter = "l1" if penalty == "both" else penalty  # 2/L <= 2/(L - 2 alpha) for every alpha >= 0
+    if lr < bounds[tighter]:
+        return
+    reason = f"{rules[tighter]} (L = {curvature:.3g}, alpha = {alpha:g})"
+    if penalty == "both":
+        other = f"2/(L - 2*alpha) = {bounds['l2']:.3g}" if np.isfinite(bounds["l2"]) else "none, since L <= 2*alpha"
+        reason += f", the tighter of the two bounds (L2's: {other})"
+    raise ValueError(f"--lr {lr:g} is too large for --penalty {penalty} on these data: {reason}; try --lr auto (1/L)")
+
+
 def train(args) -> dict:
     X, y, names, true_coef = load(args.data, args.seed)
     penalties = ["l1", "l2"] if args.penalty == "both" else [args.penalty]
     Xc = X - X.mean(axis=0)
-    curvature = np.linalg.norm(Xc, 2) ** 2 / len(y)
-    if args.lr >= 2 / curvature:  # beyond 2/L every gradient step overshoots further: the loss explodes
-        raise ValueError(f"--lr {args.lr:g} is too large for these data: gradient descent diverges for lr >= 2/L = {2 / curvature:.3g}")
+    curvature = float(np.linalg.norm(Xc, 2) ** 2 / len(y))  # L: largest eigenvalue of Xc^T Xc / n
+    lr = (1 / curvature if curvature > 0 else 1.0) if args.lr == "auto" else args.lr
+    _check_step(lr, args.penalty, curvature, args.alpha)
     models = {}
     for penalty in penalties:
-        fit = gradient_descent(X, y, args.alpha, penalty=penalty, step="proximal", lr=args.lr, n_iter=args.epochs)
+        fit = gradient_descent(X, y, args.alpha, penalty=penalty, step="proximal", lr=lr, n_iter=args.epochs)
         models[penalty] = {
             "weights": fit.coef.tolist(),
             "intercept": fit.intercept,
@@ -140,7 +206,11 @@ def train(args) -> dict:
         "true_weights": None if true_coef is None else true_coef.tolist(),
         "alpha": args.alpha,
         "epochs": args.epochs,
-        "lr": args.lr,
+        "lr": lr,
+        "lr_rule": "auto: 1/L" if args.lr == "auto" else "given",
+        "curvature": curvature,
+        # the step each run must stay below; None: every step converges (JSON has no infinity)
+        "lr_bounds": {p: (b if np.isfinite(b) else None) for p, b in step_bounds(curvature, args.alpha).items() if p in penalties},
         "objective": "(1/(2n))*||y - Xw - b||^2 + alpha*P(w)",
         "models": models,
     }
@@ -148,7 +218,8 @@ def train(args) -> dict:
 
 def print_log(result: dict, out=sys.stdout) -> None:
     for penalty, model in result["models"].items():
-        print(f"Training Model... ({penalty.upper()}, alpha={result['alpha']:g}, {result['data']} data)", file=out)
+        step = f"lr=1/L={result['lr']:.3g}" if result.get("lr_rule", "").startswith("auto") else f"lr={result['lr']:g}"
+        print(f"Training Model... ({penalty.upper()}, alpha={result['alpha']:g}, {step}, {result['data']} data)", file=out)
         n = len(model["losses"])
         shown = set(np.linspace(1, n, min(n, MAX_LOG_LINES)).round().astype(int))
         for k, loss in enumerate(model["losses"], start=1):
