@@ -123,7 +123,8 @@ def session_1() -> list[str]:
             "Otherwise w = z shifted towards 0 by α",
         ], body=figure("04_l1_lasso", 'label="Lasso: soft-threshold"'), chapter="L1 Regularization (Lasso)"),
         slide("The Lasso path", [
-            "Above α_max every weight is exactly zero; just below it, the feature most correlated with y enters",
+            "Above α_max every weight is exactly zero; just below it, the feature with the largest pull |xⱼᵀ(y − ȳ)|/n enters",
+            "With standardized features that is the one most correlated with y; otherwise a column with a larger spread can win",
             "Features enter one at a time, and can leave again",
         ], body=figure("04_l1_lasso", 'title="Lasso path on the diabetes data"'), chapter="L1 Regularization (Lasso)"),
         demo_slide(4, "walk down the Lasso path", "which feature enters first? Once a feature is in, does it stay in?",
@@ -152,7 +153,8 @@ def session_2() -> list[str]:
         ]),
         slide("Ridge shrinks, and stabilizes", [
             "w = (XᵀX + α I)⁻¹ Xᵀy exists for every α > 0",
-            "Along each principal direction ridge keeps the fraction dⱼ² / (dⱼ² + α) of the least-squares fit",
+            "Along each principal direction ridge keeps the fraction dⱼ² / (dⱼ² + α) of the least-squares fit;"
+            " a single coefficient mixes directions and can grow or change sign as α grows",
             "Twin features: least squares swings wildly, ridge lands near the truth every time",
         ], body=figure("05_l2_ridge", "200 fits, same twin features"), chapter="L2 Regularization (Ridge)"),
         demo_slide(5, "ridge shrinkage per direction", "which directions will ridge give up first? Will any coefficient reach zero?",

@@ -48,7 +48,8 @@ def main(argv=None) -> int:
                 target = out / (page.replace("/", "_").removesuffix(".html") + ".png")
                 tab.screenshot(path=str(target), full_page=True)
                 note = f"  (page is {overflow}px wider than the window)" if overflow > 0 else ""
-                print(f"{target.relative_to(ROOT)}{note}")
+                shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target  # --out may be elsewhere
+                print(f"{shown}{note}")
             context.close()
         browser.close()
     server.shutdown()
