@@ -3,6 +3,7 @@
 #               writes the student notebooks zip and the slides first: `make student`, `make slides`)
 #   make test   run every test: helpers' unit tests and nbval on every chapter notebook
 # Other targets: make execute (re-run every notebook in place), make lint, make clean,
+#   make hooks (install the git pre-commit hook: ruff + nbstripout, see .pre-commit-config.yaml),
 #   make mutants (mutation testing: mutmut on the unit tests + curated mutants on the chapters),
 #   make bench (speed budgets: build, tests, live figure steps, solvers; writes benchmarks/RESULTS.md).
 # Browser checks of the built site (after `make site`; need Chromium at /usr/bin/chromium, see tests/browser):
@@ -13,7 +14,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: site test execute lint clean student slides bench browser-test screenshots mutants
+.PHONY: site test execute lint hooks clean student slides bench browser-test screenshots mutants
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +46,10 @@ execute: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools
+
+# the git pre-commit hook: ruff and nbstripout on what you commit (.ci/run runs them on every file)
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -2,8 +2,9 @@
 
 Usage: python tools/execute_notebooks.py [NOTEBOOK ...]   (default: every book/*.ipynb)
 
-Outputs are stored without timing metadata or widget state, so a re-run with unchanged code
-changes nothing in git. The website shows these stored outputs; `make test` (nbval) checks that
+Outputs are stored normalized (see `normalize`: no timing metadata or widget state, one stream
+output per run of printed text), so executing twice in a row with unchanged code writes identical
+bytes and leaves git clean. The website shows these stored outputs; `make test` (nbval) checks that
 re-execution still reproduces them.
 """
 
@@ -33,21 +34,42 @@ def notebook_client(nb, path: pathlib.Path, timeout: float = TIMEOUT_S) -> Noteb
     )
 
 
+def normalize(nb) -> None:
+    """Make an executed notebook byte-stable: drop what changes from run to run but is not content.
+
+    - consecutive stream outputs of the same name (stdout/stderr) become one: the kernel sends printed
+      text in as many chunks as its output thread happened to flush, so five printed lines arrived as
+      three outputs in one run and four in the next. JupyterLab shows and saves them merged too, and
+      nbval merges streams before comparing: nothing visible changes. stdout/stderr keep their order.
+    - cell timing metadata (`cell.metadata.execution`) and the notebook's widget state are dropped;
+    - widget views get sequential ids instead of random ones (without stored state they point nowhere).
+    """
+    widget_views = 0
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        merged = []
+        for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if output.output_type == "stream" and previous is not None and previous.output_type == "stream" and previous.name == output.name:
+                previous.text = "".join(previous.text) + "".join(output.text)  # text may be a list of lines
+                continue
+            merged.append(output)
+            view = output.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+            if view:
+                widget_views += 1
+                view["model_id"] = f"{widget_views:032x}"
+        if cell.cell_type == "code":
+            cell.outputs = merged
+    nb.metadata.pop("widgets", None)
+
+
 def execute(path: pathlib.Path) -> float:
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     start = time.perf_counter()
     notebook_client(nb, path).execute()
     elapsed = time.perf_counter() - start
-    widget_views = 0
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-        for output in cell.get("outputs", []):
-            view = output.get("data", {}).get("application/vnd.jupyter.widget-view+json")
-            if view:  # random per run, and without stored widget state it points nowhere: make it stable
-                widget_views += 1
-                view["model_id"] = f"{widget_views:032x}"
-    nb.metadata.pop("widgets", None)
+    normalize(nb)
     nbformat.write(nb, path)
     return elapsed
 
@@ -55,7 +77,8 @@ def execute(path: pathlib.Path) -> float:
 def main(argv: list[str]) -> int:
     paths = [pathlib.Path(a).resolve() for a in argv] or sorted((ROOT / "book").glob("*.ipynb"))
     for path in paths:
-        print(f"{path.relative_to(ROOT)}: executed in {execute(path):.1f} s", flush=True)
+        name = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+        print(f"{name}: executed in {execute(path):.1f} s", flush=True)
     return 0
 
 
