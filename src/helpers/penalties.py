@@ -216,6 +216,11 @@ class Penalty:
         ``P(w) <= P(t e_1)``.
         """
         target = self.value(np.asarray(w, dtype=float))
+        if target == 0:
+            return 0.0
+        if self.l1_weight is not None:  # a1 r + a2/2 r^2 = target, in closed form (exact for L1 and L2)
+            a1, a2 = self.l1_weight, self.l2_weight
+            return target / a1 if a2 == 0 else float((-a1 + np.sqrt(a1 * a1 + 2 * a2 * target)) / a2)
         return _bisect(lambda r: self.level(r) - target)
 
     def ball(self, radius: float = 1.0, n_points: int = 400) -> np.ndarray:
