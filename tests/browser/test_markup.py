@@ -1,9 +1,10 @@
 """What the built HTML must say for the browser to stay quiet, checked in the files themselves (no
 browser): a console error that depends on the browser's mood is still an error.
 
-- Every page declares an icon that exists. A page without one makes the browser ask the server for
-  /favicon.ico, a 404 in the console; headless Chromium asks only once per browser, so the console
-  check alone (test_pages.py::test_no_errors) would catch it on one page at most, by chance of order.
+- Every page declares an icon that exists (an inline one is a copy of the course icon). A page without
+  one makes the browser ask the server for /favicon.ico, a 404 in the console; headless Chromium asks
+  only once per browser, so the console check alone (test_pages.py::test_no_errors) would catch it on
+  one page at most, by chance of order.
 - No page runs the same <script> twice. sphinx-thebe's `const THEBE_JS_URL = ...` came twice on every
   page ("SyntaxError: Identifier 'THEBE_JS_URL' has already been declared"); book/_templates/layout.html
   writes each script once.
@@ -11,6 +12,7 @@ browser): a console error that depends on the browser's mood is still an error.
 
 from __future__ import annotations
 
+import base64
 import html.parser
 import re
 from collections import Counter
@@ -18,6 +20,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import SITE, site_pages
+
+COURSE_ICON = SITE / "_static" / "favicon.svg"  # html_favicon
+_INLINE_PREFIX = "data:image/svg+xml;base64,"
 
 
 class _Icons(html.parser.HTMLParser):
@@ -39,7 +44,11 @@ def test_page_declares_an_icon_that_exists(page):
     for href in parser.icons:
         parts = urlsplit(href)
         if parts.scheme == "data":
-            assert re.match(r"data:image/[\w.+-]+(;base64)?,.", href), f"{page}: malformed icon {href[:60]}"
+            # an inline icon (the slide decks, the root redirect) is a copy of the course icon
+            assert href.startswith(_INLINE_PREFIX), f"{page}: icon {href[:60]}... is not an inline SVG"
+            assert base64.b64decode(href[len(_INLINE_PREFIX):]) == COURSE_ICON.read_bytes(), (
+                f"{page}: its inline icon is not {COURSE_ICON.relative_to(SITE)}"
+            )
             continue
         assert not parts.scheme and not parts.netloc, f"{page}: icon from another host: {href}"
         target = ((SITE / page).parent / unquote(parts.path)).resolve()
