@@ -187,6 +187,8 @@ class Penalty:
         Whether its balls have corners where they cross the axes (what produces exact zeros).
     l1_ratio : float or None
         The Elastic Net's mixing parameter (1 is the Lasso, 0 ridge); None for other penalties.
+    shape : str
+        What its ball looks like, for figure titles.
     l1_weight, l2_weight : float or None
         ``P(w) = l1_weight ||w||_1 + l2_weight / 2 ||w||_2^2`` for the penalties the solvers handle
         (L1: 1, 0; L2: 0, 2; Elastic Net: r, 1 - r); None for the Lq family.
@@ -201,6 +203,7 @@ class Penalty:
     dual_norm: Callable[[np.ndarray], float] | None
     convex: bool
     corners_on_axes: bool
+    shape: str = "ball"
     l1_ratio: float | None = None
     l1_weight: float | None = None
     l2_weight: float | None = None
@@ -224,12 +227,15 @@ class Penalty:
         return _bisect(lambda r: self.level(r) - target)
 
     def ball(self, radius: float = 1.0, n_points: int = 400) -> np.ndarray:
-        """Points on the boundary of ``{w in R^2 : P(w) <= P(radius e_1)}``, shape ``(n_points, 2)``, a closed loop.
+        """At least ``n_points`` points on the boundary of ``{w in R^2 : P(w) <= P(radius e_1)}``, a closed loop.
+
+        Shape ``(m, 2)``; the four points on the axes, where L1-like balls have their corners, are among them.
 
         Found along rays from the origin (every penalty here grows along every ray), so one method
         draws the diamond, the disc, the Elastic Net's rounded diamond and the Lq balls.
         """
         target = self.level(radius)
+        n_points = 4 * int(np.ceil((n_points - 1) / 4)) + 1  # the points on the axes (corners) are among them
         angles = np.linspace(0.0, 2 * np.pi, n_points)
         directions = np.column_stack([np.cos(angles), np.sin(angles)])
         lengths = [_bisect(lambda s, u=u: self.value(s * u) - target) for u in directions]
@@ -268,6 +274,7 @@ def _lq_entry(q: float, color: str) -> Penalty:
         dual_norm=dual,
         convex=q >= 1,
         corners_on_axes=q <= 1,
+        shape="square $\\max(|w_1|, |w_2|) \\leq t$" if np.isinf(q) else f"$|w_1|^{{{q:g}}}+|w_2|^{{{q:g}}} \\leq t^{{{q:g}}}$",
     )
 
 
@@ -284,6 +291,7 @@ def elastic_net(l1_ratio: float = 0.5) -> Penalty:
         dual_norm=None,
         convex=True,
         corners_on_axes=r > 0,
+        shape="rounded diamond",
         l1_ratio=r,
         l1_weight=r,
         l2_weight=1.0 - r,
@@ -300,6 +308,7 @@ L1 = Penalty(
     dual_norm=_lq_norm(np.inf),
     convex=True,
     corners_on_axes=True,
+    shape="diamond $|w_1|+|w_2| \\leq t$",
     l1_weight=1.0,
     l2_weight=0.0,
 )
@@ -313,6 +322,7 @@ L2 = Penalty(
     dual_norm=_lq_norm(2.0),
     convex=True,
     corners_on_axes=False,
+    shape="disc $w_1^2+w_2^2 \\leq t^2$",
     l1_weight=0.0,
     l2_weight=2.0,  # ||w||^2 = 2/2 ||w||^2
 )
