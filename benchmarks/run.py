@@ -17,8 +17,8 @@ build    ``jupyter-book build`` (the ``make site`` flags) into a temporary ``--p
 tests    the whole test suite, ``python -m pytest`` from the repository root (its own ``-n 2``);
 live     every interactive figure's live step (``Explorer.step``: re-fit + redraw + PNG, what one
          slider move costs in Jupyter), 50 steps walking back and forth over its slider grid; the
-         chapter runs in a kernel as above, then one extra cell finds its Explorers through
-         ``helpers.interactive.live_explorers()`` and times them (no chapter code is copied);
+         chapter runs in a kernel as above, after a cell that records every Explorer it creates, then
+         one extra cell times them (no chapter code is copied);
 solvers  the course's Lasso and ridge paths against scikit-learn's on the same data, alphas and
          stopping rule, timed alternately in the same process.
 
@@ -57,16 +57,27 @@ BUDGET_STEP_P95_MS = 100.0
 BUDGET_LASSO_RATIO = 5.0
 BUDGET_COEF_DIFF = 1e-6
 
+# Runs in the chapter's kernel before its first cell: remembers every Explorer the chapter creates.
+RECORD_CELL = """
+import helpers.interactive as _interactive
+_created_explorers = []
+_explorer_init = _interactive.Explorer.__init__
+def _recording_init(self, *args, **kwargs):
+    _explorer_init(self, *args, **kwargs)
+    _created_explorers.append(self)
+_interactive.Explorer.__init__ = _recording_init
+"""
+
 # Runs in the chapter's kernel after its last cell: times every Explorer the chapter created.
 LIVE_CELL = """
 import io as _io, itertools as _it, json as _json, time as _time
 import numpy as _np
 from PIL import Image as _Image
-from helpers.interactive import figure_png as _figure_png, live_explorers as _live_explorers
+from helpers.frameplayer import figure_png as _figure_png
 def _pixels(png):
     return _np.asarray(_Image.open(_io.BytesIO(png)).convert("RGB")).astype(int)
 _timings = []
-for _explorer in _live_explorers():
+for _explorer in _created_explorers:
     _grid = [dict(zip(_explorer.params, _c)) for _c in _it.product(*_explorer.params.values())]
     _walk = _grid + _grid[-2:0:-1] if len(_grid) > 1 else _grid  # there and back, like a slider
     _times, _full_times, _differs = [], [], []
@@ -83,7 +94,7 @@ for _explorer in _live_explorers():
         # share of pixels the blitted picture gets visibly wrong (more than 64 of 255 levels off)
         _differs.append(float(_np.mean(_np.abs(_pixels(_live) - _pixels(_full)).max(axis=2) > 64)))
     _timings.append({{"alt": _explorer.alt, "frames": len(_grid), "times": _times, "full_times": _full_times,
-                     "differs": max(_differs), "blitted": bool(_explorer.dynamic)}})
+                     "differs": max(_differs), "blitted": bool(_explorer.moving)}})
 print("LIVE-TIMINGS " + _json.dumps(_timings))
 """
 
@@ -99,7 +110,7 @@ NOTES = """
   drawing the figure and encoding the PNG a Jupyter slider shows. Timed in the chapter's kernel
   after all its cells ran, walking the slider grid back and forth; `#k` numbers the chapter's
   interactive figures in order of creation. A step redraws only the artists that move over a
-  cached picture of the rest (blitting, `Explorer(dynamic=...)`). In brackets, alternating with it
+  cached picture of the rest (blitting; `Explorer` finds which artists move). In brackets, alternating with it
   in the same loop: the same step drawing the whole figure, and the largest share of pixels in
   which the blitted picture differs visibly (by more than 64 of 255 levels) from the full drawing.
 * **Solvers**: the same data, alphas and stopping rule on both sides. Ours stops when the duality
@@ -146,6 +157,8 @@ def execute_notebook(path: pathlib.Path, live_steps: int = 0) -> dict:
     start = time.perf_counter()
     with client.setup_kernel():
         result["kernel"] = time.perf_counter() - start
+        if live_steps:
+            client.execute_cell(nbformat.v4.new_code_cell(RECORD_CELL), 0)
         try:
             for number, (index, cell) in enumerate(code_cells):
                 t0 = time.perf_counter()
