@@ -1,25 +1,27 @@
 """Every figure the book draws more than once, in one style.
 
 Colours come from the Okabe-Ito palette (distinguishable with the common colour-vision
-deficiencies); L1 is always blue, L2 always vermillion. Each function takes an optional ``ax``
-(or ``axes``), draws only there, and returns what it drew on; nothing touches pyplot's global
-state except creating a new figure when no axes are given.
+deficiencies); each penalty's colour and label come from its entry in the registry
+(:mod:`helpers.penalties`): L1 blue, L2 vermillion, Elastic Net reddish purple. Each function takes
+an optional ``ax`` (or ``axes``), draws only there, and returns what it drew on. Without axes it
+makes a new figure in the course style; :func:`use_style` makes that style pyplot's default.
+
+Figures draw what they are given: the optima come from :mod:`helpers.geometry` or the solvers.
 """
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.patches import Circle, Ellipse, Polygon
+from matplotlib.patches import Ellipse, Polygon
 
-from .geometry import QuadraticLoss, constrained_solution
+from .geometry import QuadraticLoss
+from .penalties import REGISTRY, Penalty, get_penalty
 
 COLORS = {
-    "l1": "#0072B2",  # blue
-    "l2": "#D55E00",  # vermillion
+    **{key: penalty.color for key, penalty in REGISTRY.items()},  # "l1", "l2", "elasticnet"
     "ols": "#000000",
     "truth": "#009E73",  # bluish green
-    "elasticnet": "#CC79A7",  # reddish purple
     "train": "#0072B2",
     "test": "#D55E00",
     "muted": "#999999",
@@ -27,7 +29,6 @@ COLORS = {
 # Okabe-Ito without its yellow (too faint on white); lines beyond the seventh change dash style
 CYCLE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 LINESTYLES = ["-", "--", "-.", ":"]
-LABELS = {"l1": "L1 (Lasso)", "l2": "L2 (Ridge)"}
 
 STYLE = {
     "figure.dpi": 100,
@@ -46,7 +47,7 @@ STYLE = {
 
 
 def use_style() -> None:
-    """Apply the course style to every figure made afterwards (call once per notebook)."""
+    """Make the course style pyplot's default for every figure made afterwards (call once per notebook)."""
     plt.rcParams.update(STYLE)
 
 
@@ -58,79 +59,84 @@ def _axes(ax, figsize):
     return fig, ax
 
 
-# ----------------------------------------------------------------------------- diamond vs circle
+# ----------------------------------------------------------------------------- the balls of the penalties
 class ConstraintRegionPlot:
-    """The diamond (L1) and the disc (L2) beside the loss contours, with both constrained optima.
+    """The balls of several penalties (the L1 diamond, the L2 disc, ...) beside the loss contours.
 
-    Each panel shows the region ``||w|| <= budget``, a few elliptical contours of the least-squares
-    loss, its unconstrained minimum (black cross), the constrained minimum (filled dot) and the
-    contour through it (thick line): the first contour that touches the region. Call
-    :meth:`update` to move the loss or the budget; only the artists in :attr:`dynamic_artists`
-    change, so it is fast.
+    One panel per penalty shows the region ``P(w) <= P(budget e_1)``, a few elliptical contours of
+    the least-squares loss, its unconstrained minimum (black cross) and, when given, the constrained
+    minimum (filled dot) with the contour through it (thick line): the first contour that touches
+    the region. The optima are computed elsewhere (:func:`helpers.geometry.constrained_solution`).
+
+    Parameters
+    ----------
+    loss : QuadraticLoss
+    budget : float > 0
+        The radius ``t`` of every ball (where it crosses the axes).
+    optima : dict, optional
+        ``penalty key -> w`` (shape (2,)) for the panels that show a constrained optimum.
+    penalties : sequence of keys or Penalty
+        One panel each, left to right (default: L1 and L2).
     """
 
-    def __init__(self, loss: QuadraticLoss, budget: float, *, axes=None, n_contours: int = 4, limit: float = 3.0):
+    def __init__(self, loss: QuadraticLoss, budget: float, optima=None, *, penalties=("l1", "l2"), axes=None,
+                 n_contours: int = 4, limit: float = 3.0):  # fmt: skip
+        self.penalties = [get_penalty(p) for p in penalties]
         if axes is None:
             with plt.rc_context(STYLE):
-                fig, axes = plt.subplots(1, 2, figsize=(8.0, 4.0), sharex=True, sharey=True)
+                width = 4.0 * len(self.penalties)
+                fig, axes = plt.subplots(1, len(self.penalties), figsize=(width, 4.0), sharex=True, sharey=True, squeeze=False)
+                axes = axes[0]
+        if len(axes) != len(self.penalties):
+            raise ValueError(f"axes: {len(axes)} given for {len(self.penalties)} penalties")
         self.fig, self.axes = axes[0].figure, axes
         self.n_contours = n_contours
-        self.artists, self.dynamic_artists = [], []
-        for ax, penalty in zip(axes, ("l1", "l2")):
+        self.panels = []
+        for ax, penalty in zip(axes, self.penalties):
             ax.set_xlim(-limit, limit)
             ax.set_ylim(-limit, limit)
             ax.set_aspect("equal")
-            axis_lines = [ax.axhline(0, color=COLORS["muted"], lw=0.8), ax.axvline(0, color=COLORS["muted"], lw=0.8)]
+            ax.axhline(0, color=COLORS["muted"], lw=0.8)
+            ax.axvline(0, color=COLORS["muted"], lw=0.8)
             ax.set_xlabel(r"weight $w_1$")
-            region = Polygon(np.zeros((4, 2)), closed=True) if penalty == "l1" else Circle((0, 0), 1.0)
-            region.set(facecolor=COLORS[penalty], alpha=0.25, edgecolor=COLORS[penalty], lw=2)
-            ax.add_patch(region)
+            region = ax.add_patch(Polygon(np.zeros((3, 2)), closed=True, facecolor=penalty.color, alpha=0.25,
+                                          edgecolor=penalty.color, lw=2))  # fmt: skip
             contours = [ax.add_patch(Ellipse((0, 0), 1, 1, fill=False, color=COLORS["muted"], lw=1)) for _ in range(n_contours)]
-            touching = ax.add_patch(Ellipse((0, 0), 1, 1, fill=False, color=COLORS[penalty], lw=2.5))
+            touching = ax.add_patch(Ellipse((0, 0), 1, 1, fill=False, color=penalty.color, lw=2.5))
             (center,) = ax.plot([], [], "x", color=COLORS["ols"], ms=10, mew=2.5, label="least squares")
-            (optimum,) = ax.plot([], [], "o", color=COLORS[penalty], ms=9, mec="white", mew=1.5, label="constrained optimum")
-            self.artists.append((penalty, region, contours, touching, center, optimum))
-            # for blitting (Explorer(dynamic=...)): what update changes, plus the static artists a full
-            # draw puts on top of them (the axis lines over the region, the legend over everything)
-            self.dynamic_artists += [region, *contours, touching, *axis_lines, center, optimum, ax.title]
+            (optimum,) = ax.plot([], [], "o", color=penalty.color, ms=9, mec="white", mew=1.5, label="constrained optimum")
+            self.panels.append((penalty, region, contours, touching, center, optimum))
         axes[0].set_ylabel(r"weight $w_2$")
-        self.dynamic_artists.append(axes[0].legend(loc="lower left", framealpha=0.9))
-        self.update(loss, budget)
+        axes[0].legend(loc="lower left", framealpha=0.9)
+        self.update(loss, budget, optima)
 
-    def update(self, loss: QuadraticLoss, budget: float):
-        """Redraw for a new loss and budget; returns the two constrained optima ``(w_l1, w_l2)``."""
+    dynamic_artists = ()  # TODO(issue 12): remove once chapters 6-7 no longer pass it (Explorer finds them)
+
+    def update(self, loss: QuadraticLoss, budget: float, optima=None) -> None:
+        """Redraw for a new loss, budget and optima (``penalty key -> w``)."""
+        optima = optima or {}
         eigvals, eigvecs = np.linalg.eigh(loss.hessian)
         angle = np.degrees(np.arctan2(eigvecs[1, 0], eigvecs[0, 0]))
-        optima = []
-        for ax, (penalty, region, contours, touching, center, optimum) in zip(self.axes, self.artists):
-            w = constrained_solution(loss, budget, penalty)
-            optima.append(w)
-            if penalty == "l1":
-                region.set_xy(budget * np.array([[1, 0], [0, 1], [-1, 0], [0, -1]]))
-            else:
-                region.set_radius(budget)
+        reference = float(loss(np.zeros(2)))
+        for ax, (penalty, region, contours, touching, center, optimum) in zip(self.axes, self.panels):
+            region.set_xy(penalty.ball(budget, 200))
+            w = optima.get(penalty.key)
             # the loss is L on an ellipse with semi-axes sqrt(2 L / eigenvalue) along the eigenvectors;
             # background contours sit at fixed fractions of the loss at w = 0, so they move with the loss
-            reference = float(loss(np.zeros(2)))
-            levels = [float(loss(w))] + [reference * ((k + 1) / (self.n_contours + 1)) ** 2 for k in range(self.n_contours)]
-            for ellipse, level in zip([touching, *contours], levels):
+            levels = [reference * ((k + 1) / (self.n_contours + 1)) ** 2 for k in range(self.n_contours)]
+            for ellipse, level in zip([touching, *contours], [float(loss(w)) if w is not None else 0.0, *levels]):
                 ellipse.set_center(loss.center)
                 ellipse.set_width(2 * np.sqrt(2 * level / eigvals[0]))
                 ellipse.set_height(2 * np.sqrt(2 * level / eigvals[1]))
                 ellipse.set_angle(angle)
                 ellipse.set_visible(level > 0)
             center.set_data([loss.center[0]], [loss.center[1]])
-            optimum.set_data([w[0]], [w[1]])
-            zeros = int(np.sum(w == 0))
-            name = "L1: diamond $|w_1|+|w_2| \\leq t$" if penalty == "l1" else "L2: disc $w_1^2+w_2^2 \\leq t^2$"
-            ax.set_title(f"{name}\n$w$ = ({w[0]:.2f}, {w[1]:.2f}), exact zeros: {zeros}")
-        return tuple(optima)
-
-
-def constraint_regions(loss: QuadraticLoss, budget: float, *, axes=None, **kwargs):
-    """Draw the diamond vs disc figure (see :class:`ConstraintRegionPlot`); returns ``(fig, axes)``."""
-    plot = ConstraintRegionPlot(loss, budget, axes=axes, **kwargs)
-    return plot.fig, plot.axes
+            if w is None:
+                optimum.set_data([], [])
+                ax.set_title(f"{penalty.label}: {penalty.shape}")
+            else:
+                optimum.set_data([w[0]], [w[1]])
+                ax.set_title(f"{penalty.label}: {penalty.shape}\n$w$ = ({w[0]:.2f}, {w[1]:.2f}), exact zeros: {int(np.sum(w == 0))}")
 
 
 # ----------------------------------------------------------------------------- coefficients
@@ -164,63 +170,61 @@ def coefficient_path(
 class CoefficientBars:
     """Grouped bars of several coefficient vectors; an exact zero is marked with a hollow ring.
 
-    :meth:`update` changes the bar heights in place (fast enough for a live slider);
-    :attr:`dynamic_artists` lists what it changes, for ``Explorer(dynamic=...)``.
+    Parameters
+    ----------
+    coefs : dict
+        ``key -> coefficients`` (shape (p,)), one group member each. A key that names a penalty of
+        the registry (``"l1"``, ``"l2"``, ``"elasticnet"``) or is a :class:`~helpers.penalties.Penalty`
+        is shown with that penalty's label and colour; any other key is its own label.
+    colors : dict, optional
+        ``key -> colour`` for the other keys (default: the course's colour cycle).
+
+    :meth:`update` changes the bar heights in place, fast enough for a live slider.
     """
 
-    def __init__(self, coefs: dict, *, feature_names=None, ax=None, ylim=None, title=None):
+    def __init__(self, coefs: dict, *, colors=None, feature_names=None, ax=None, ylim=None, title=None):
         self.fig, self.ax = _axes(ax, (7.5, 3.8))
         first = np.asarray(next(iter(coefs.values())))
         names = feature_names or [f"$w_{{{j + 1}}}$" for j in range(len(first))]
         x = np.arange(len(first))
         width = 0.8 / len(coefs)
         self.bars, self.rings, self.offsets = {}, {}, {}
-        for k, label in enumerate(coefs):
-            color = _penalty_color(label, CYCLE[k % len(CYCLE)])
-            self.offsets[label] = x - 0.4 + width * (k + 0.5)
-            self.bars[label] = self.ax.bar(self.offsets[label], np.zeros_like(first), width, color=color, label=label)
-            (self.rings[label],) = self.ax.plot([], [], "o", mfc="white", mec=color, mew=1.5, ms=7)
+        for k, key in enumerate(coefs):
+            penalty = _registered(key)
+            label = penalty.label if penalty else str(key)
+            color = penalty.color if penalty else (colors or {}).get(key, CYCLE[k % len(CYCLE)])
+            self.offsets[key] = x - 0.4 + width * (k + 0.5)
+            self.bars[key] = self.ax.bar(self.offsets[key], np.zeros_like(first), width, color=color, label=label)
+            (self.rings[key],) = self.ax.plot([], [], "o", mfc="white", mec=color, mew=1.5, ms=7)
         self.ax.set_xticks(x, names, rotation=0)
-        zero_line = self.ax.axhline(0, color="black", lw=0.8)
+        self.ax.axhline(0, color="black", lw=0.8)
         self.ax.set_ylabel("coefficient")
         if ylim is not None:
             self.ax.set_ylim(*ylim)
         if title:
             self.ax.set_title(title)
         self.ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, title="ring = exactly 0")
-        # the zero line is static, but a full draw puts it over the bars' bases
-        self.dynamic_artists = [*(b for bars in self.bars.values() for b in bars), *self.rings.values(), zero_line, self.ax.title]
         self.update(coefs)
 
+    dynamic_artists = ()  # TODO(issue 12): remove once chapters 6-7 no longer pass it (Explorer finds them)
+
     def update(self, coefs: dict, title=None):
-        for label, values in coefs.items():
+        for key, values in coefs.items():
             values = np.asarray(values)
-            for bar, v in zip(self.bars[label], values):
+            for bar, v in zip(self.bars[key], values):
                 bar.set_height(v)
             zero = values == 0
-            self.rings[label].set_data(self.offsets[label][zero], np.zeros(zero.sum()))
+            self.rings[key].set_data(self.offsets[key][zero], np.zeros(zero.sum()))
         if title is not None:
             self.ax.set_title(title)
         return self.ax
 
 
-def _penalty_color(label: str, default: str) -> str:
-    """L1/Lasso labels are blue, L2/Ridge vermillion, Elastic Net purple, anything else ``default``."""
-    low = label.lower()
-    for words, key in (
-        (("l1", "lasso"), "l1"),
-        (("l2", "ridge"), "l2"),
-        (("elastic",), "elasticnet"),
-        (("true", "truth"), "truth"),
-    ):
-        if any(w in low for w in words):
-            return COLORS[key]
-    return default
-
-
-def coefficient_bars(coefs: dict, **kwargs):
-    """Grouped coefficient bars (see :class:`CoefficientBars`); returns the axes."""
-    return CoefficientBars(coefs, **kwargs).ax
+def _registered(key) -> Penalty | None:
+    """The registry entry a dictionary key stands for, or None for a plain label."""
+    if isinstance(key, Penalty):
+        return key
+    return REGISTRY.get(key) if isinstance(key, str) else None
 
 
 # ----------------------------------------------------------------------------- errors

@@ -1,0 +1,110 @@
+"""Figures draw what they are given, where they are told, in each penalty's registered colour."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from helpers.geometry import constrained_solution, ellipse_loss
+from helpers.penalties import LQ_FAMILY, REGISTRY
+from helpers.plots import CoefficientBars, ConstraintRegionPlot, coefficient_path, cv_curve, error_curves, weight_trajectories
+
+
+def test_plots_draw_on_the_given_axes_only():
+    fig, axes = plt.subplots(1, 3)
+    before = plt.get_fignums()
+    assert coefficient_path(np.geomspace(1, 0.01, 5), np.ones((5, 2)), ax=axes[0]) is axes[0]
+    assert error_curves([1, 2, 3], [3, 2, 1], [3, 1, 2], ax=axes[1]) is axes[1]
+    bars = CoefficientBars({"l1": [0.0, 1.0], "l2": [0.5, 0.8]}, ax=axes[2])
+    assert bars.ax is axes[2] and plt.get_fignums() == before
+    assert len(axes[0].lines) >= 2
+
+
+def test_bars_mark_exact_zeros_only():
+    bars = CoefficientBars({"L1": [0.0, 1e-12, 2.0]})
+    x, _ = bars.rings["L1"].get_data()
+    assert len(x) == 1  # 1e-12 is not zero and gets no ring
+    bars.update({"L1": [0.0, 0.0, 0.0]})
+    assert len(bars.rings["L1"].get_data()[0]) == 3
+    assert [b.get_height() for b in bars.bars["L1"]] == [0.0, 0.0, 0.0]
+
+
+def test_bars_take_label_and_colour_from_the_registry_and_nothing_from_a_label():
+    bars = CoefficientBars(
+        {"l1": [1.0, 0.0], REGISTRY["elasticnet"]: [0.5, 0.2], "Elastic Net (l1_ratio=0.5)": [0.1, 0.1], "truth": [1.0, 0.0]},
+        colors={"truth": "#009E73"},
+    )
+    handles, labels = bars.ax.get_legend_handles_labels()
+    assert labels == ["L1 (Lasso)", "Elastic Net (l1_ratio=0.5)", "Elastic Net (l1_ratio=0.5)", "truth"]
+    colours = [matplotlib_hex(h.patches[0].get_facecolor()) for h in handles]
+    # a plain label gets the cycle's colour, never a guess from its words (the old substring guess coloured it)
+    assert colours[:2] == [REGISTRY["l1"].color.lower(), REGISTRY["elasticnet"].color.lower()]
+    assert colours[2] != REGISTRY["elasticnet"].color.lower() and colours[3] == "#009e73"
+
+
+def matplotlib_hex(rgba):
+    from matplotlib.colors import to_hex
+
+    return to_hex(rgba)
+
+
+@pytest.mark.parametrize("keys", [("l1", "l2"), ("l1", "elasticnet", "l2")])
+def test_constraint_plot_draws_the_given_optima_on_each_ball(keys):
+    loss = ellipse_loss([2.0, 1.0], angle=20, elongation=3)
+    optima = {k: constrained_solution(loss, 1.0, k) for k in keys}
+    plot = ConstraintRegionPlot(loss, 1.0, optima, penalties=keys)
+    assert len(plot.axes) == len(keys)
+    for (penalty, region, _, touching, _, optimum), ax in zip(plot.panels, plot.axes):
+        w = optima[penalty.key]
+        np.testing.assert_allclose(optimum.get_data(), [[w[0]], [w[1]]])
+        # the region is the penalty's ball of radius 1: its rim crosses the axes at +-1
+        xy = region.get_xy()
+        assert np.isclose(xy[:, 0].max(), 1.0) and np.isclose(xy[:, 1].max(), 1.0)
+        assert region.get_facecolor()[:3] == pytest.approx(plt.matplotlib.colors.to_rgb(penalty.color))
+        # the thick contour passes through the optimum: a point just inside it lies within that ellipse
+        assert touching.contains_point(ax.transData.transform(w * 0.999 + loss.center * 0.001))
+        assert f"exact zeros: {int(np.sum(w == 0))}" in ax.get_title()
+
+
+def test_constraint_plot_draws_balls_without_optima_for_the_lq_family():
+    plot = ConstraintRegionPlot(ellipse_loss([2.0, 1.0]), 1.5, penalties=list(LQ_FAMILY.values()))
+    assert [p.key for p in plot.penalties] == list(LQ_FAMILY)
+    for _, region, _, touching, _, optimum in plot.panels:
+        assert len(optimum.get_data()[0]) == 0 and not touching.get_visible()
+        assert np.abs(region.get_xy()).max() >= 1.5 - 1e-9  # reaches the axes at the radius
+
+
+def test_weight_trajectories_draws_magnitudes_with_zeros_on_the_floor():
+    history = np.array([[0.0, 1.0], [-0.5, 1e-3], [0.0, -2.0]])
+    ax = weight_trajectories(history, floor=1e-9, highlight=[1])
+    lines = [line for line in ax.get_lines() if len(line.get_xdata()) == 3]
+    np.testing.assert_allclose(lines[0].get_ydata(), [1e-9, 0.5, 1e-9])
+    np.testing.assert_allclose(lines[1].get_ydata(), [1.0, 1e-3, 2.0])
+    np.testing.assert_array_equal(lines[0].get_xdata(), [0, 1, 2])
+    assert ax.get_yscale() == "log"
+    assert ax.get_legend_handles_labels()[1] == ["$w_{2}$"]  # only the highlighted feature is labelled
+
+
+@pytest.mark.parametrize(("history", "floor", "word"), [(np.zeros(3), 1e-9, "coef_history"), (np.zeros((3, 2)), 0.0, "floor")])
+def test_weight_trajectories_rejects_bad_input(history, floor, word):
+    with pytest.raises(ValueError, match=word):
+        weight_trajectories(history, floor=floor)
+
+
+def test_cv_curve_draws_the_curve_and_the_two_choices():
+    alphas = np.geomspace(1, 1e-2, 5)
+    mean, se = np.array([5.0, 3.0, 2.0, 2.2, 2.6]), np.full(5, 0.5)
+    ax = cv_curve(alphas, mean, se, alpha_min=alphas[2], alpha_1se=alphas[1], test_error=mean + 0.1)
+    lines = ax.get_lines()
+    np.testing.assert_allclose(lines[0].get_xdata(), alphas)
+    np.testing.assert_allclose(lines[0].get_ydata(), mean)
+    np.testing.assert_allclose(lines[1].get_ydata(), mean + 0.1)
+    vertical = sorted(float(line.get_xdata()[0]) for line in lines[2:])
+    np.testing.assert_allclose(vertical, sorted([alphas[2], alphas[1]]))
+    assert ax.xaxis_inverted()
+
+
+def test_cv_curve_rejects_mismatched_lengths():
+    with pytest.raises(ValueError, match="equal length"):
+        cv_curve([1.0, 0.1], [1.0, 2.0], [0.1])
