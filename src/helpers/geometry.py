@@ -13,12 +13,14 @@ and the penalized problem ``min f(w) + alpha P(w)`` has the same solution for a 
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
+from scipy.optimize import brentq
 
 from ._validation import check_alpha, check_Xy
-from .penalties import Penalty, get_penalty, soft_threshold
+from .penalties import Penalty, get_penalty
 
 
 class QuadraticLoss(NamedTuple):
@@ -89,19 +91,33 @@ def penalized_solution(loss, alpha, penalty) -> np.ndarray:
     that the optimum puts at 0 comes out exactly 0.
     """
     loss, alpha, penalty = _check_loss(loss), check_alpha(alpha), _check_penalty(penalty)
-    a1, a2 = alpha * penalty.l1_weight, alpha * penalty.l2_weight
-    A, b = loss.hessian, loss.hessian @ loss.center
-    candidates = [np.zeros(2)]
-    for j in range(2):
-        w = np.zeros(2)
-        w[j] = soft_threshold(b[j], a1) / (A[j, j] + a2)
-        candidates.append(w)
-    for signs in ([1, 1], [1, -1], [-1, 1], [-1, -1]):
-        w = np.linalg.solve(A + a2 * np.eye(2), b - a1 * np.array(signs, dtype=float))
-        if np.all(np.sign(w) == signs):
-            candidates.append(w)
-    values = [loss(w) + alpha * penalty.value(w) for w in candidates]
-    return candidates[int(np.argmin(values))]
+    return _penalized(loss.hessian, loss.hessian @ loss.center, alpha * penalty.l1_weight, alpha * penalty.l2_weight)
+
+
+def _penalized(A, b, a1, a2) -> np.ndarray:
+    """:func:`penalized_solution` without input checks, in plain floats: the constrained solver calls it
+    a dozen times per answer, and a chapter asks for thousands of answers (numpy's per-call overhead
+    on 2x2 arrays was most of the time).
+
+    Minimizes ``1/2 w^T A w - b^T w + a1 ||w||_1 + a2/2 ||w||^2``, the objective up to a constant.
+    """
+    (p, q), (_, r) = A.tolist()  # A = [[p, q], [q, r]]
+    b1, b2 = b.tolist()
+
+    def objective(w1, w2):
+        return 0.5 * (p * w1 * w1 + 2 * q * w1 * w2 + r * w2 * w2) - b1 * w1 - b2 * w2 + a1 * (abs(w1) + abs(w2)) + 0.5 * a2 * (w1 * w1 + w2 * w2)
+
+    def shrink(z, diagonal):  # one weight alone: the soft-threshold of its pull
+        return math.copysign(max(abs(z) - a1, 0.0), z) / diagonal
+
+    candidates = [(0.0, 0.0), (shrink(b1, p + a2), 0.0), (0.0, shrink(b2, r + a2))]
+    det = (p + a2) * (r + a2) - q * q
+    for s1, s2 in ((1.0, 1.0), (1.0, -1.0), (-1.0, 1.0), (-1.0, -1.0)):  # both weights, each sign pattern
+        c1, c2 = b1 - a1 * s1, b2 - a1 * s2
+        w1, w2 = ((r + a2) * c1 - q * c2) / det, ((p + a2) * c2 - q * c1) / det
+        if w1 * s1 > 0 and w2 * s2 > 0:
+            candidates.append((w1, w2))
+    return np.array(min(candidates, key=lambda w: objective(*w)))
 
 
 def _constrained(loss, budget, penalty) -> tuple[np.ndarray, float]:
@@ -109,24 +125,29 @@ def _constrained(loss, budget, penalty) -> tuple[np.ndarray, float]:
 
     If the centre lies inside, it is the answer (``alpha = 0``). Otherwise the constraint is active
     and the answer is the penalized solution at the ``alpha`` where its radius equals the budget:
-    that radius decreases as ``alpha`` grows, so bisection finds ``alpha`` to machine precision.
+    that radius decreases continuously as ``alpha`` grows, so Brent's method finds ``alpha`` to
+    machine precision in a few dozen solves.
     """
     loss, t, penalty = _check_loss(loss), _check_budget(budget), _check_penalty(penalty)
     if penalty.radius(loss.center) <= t:
         return loss.center.copy(), 0.0
-    lo, hi = 0.0, 1.0
-    while penalty.radius(penalized_solution(loss, hi, penalty)) > t:
-        lo, hi = hi, 2.0 * hi
-    for _ in range(200):
-        mid = 0.5 * (lo + hi)
-        if mid in (lo, hi):
-            break
-        lo, hi = (mid, hi) if penalty.radius(penalized_solution(loss, mid, penalty)) > t else (lo, mid)
-    w = penalized_solution(loss, hi, penalty)
+    A, b = loss.hessian, loss.hessian @ loss.center
+
+    def solution(alpha):
+        return _penalized(A, b, alpha * penalty.l1_weight, alpha * penalty.l2_weight)
+
+    def excess(alpha):  # > 0 while the penalized solution lies outside the ball
+        return penalty.radius(solution(alpha)) - t
+
+    hi = 1.0
+    while excess(hi) > 0:
+        hi *= 2.0
+    alpha = brentq(excess, 0.0, hi, xtol=1e-300, rtol=4 * np.finfo(float).eps, maxiter=500)
+    w = solution(alpha)
     support = np.flatnonzero(w)
     if len(support) == 1:  # a corner: the ball crosses the axis exactly at radius t
         w[support[0]] = np.sign(w[support[0]]) * t
-    return w, hi
+    return w, alpha
 
 
 def constrained_solution(loss, budget, penalty) -> np.ndarray:
