@@ -9,6 +9,9 @@
 # Browser checks of the built site (after `make site`; need Chromium at /usr/bin/chromium, see tests/browser):
 #   make browser-test   offline, no console errors, math, frame players, axe-core, links, weight and load time
 #   make screenshots    every chapter at 1280 px and 390 px wide into _build/screenshots/
+# The course's tools run as modules from the repository root (python -m tools.<name>); what they share
+# (root, chapter list from _toc.yml, notebook client) is tools/course.py. Vendored JavaScript and fonts
+# (KaTeX, reveal.js, axe-core) are re-created from npm by tools/vendor_assets.sh (committed; needs npm).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -22,8 +25,8 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 site: $(STAMP)
-	$(BIN)/python tools/make_student_notebooks.py
-	$(BIN)/python tools/make_slides.py
+	$(BIN)/python -m tools.make_student_notebooks
+	$(BIN)/python -m tools.make_slides
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@# Sphinx copies static and extra files only when some page is rebuilt: refresh them in any case
 	@# (an edited course.css, the student zip, the slides)
@@ -35,24 +38,24 @@ test: $(STAMP)
 
 # the students' copies of the chapters, without solutions, and their zip (the website links it)
 student: $(STAMP)
-	$(BIN)/python tools/make_student_notebooks.py
+	$(BIN)/python -m tools.make_student_notebooks
 
 # the two session decks of the instructor guide (reveal.js, offline), into book/_extra/slides
 slides: $(STAMP)
-	$(BIN)/python tools/make_slides.py
+	$(BIN)/python -m tools.make_slides
 
 execute: $(STAMP)
-	$(BIN)/python tools/execute_notebooks.py
+	$(BIN)/python -m tools.execute_notebooks
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff check src tests tools benchmarks
 
 # the git pre-commit hook: ruff and nbstripout on what you commit (.ci/run runs them on every file)
 hooks: $(STAMP)
 	$(BIN)/pre-commit install
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python -m benchmarks.run
 
 # tests/browser is outside plain `pytest` (norecursedirs): its own settings, no nbval/xdist addopts.
 BROWSER_PYTEST = $(BIN)/python -m pytest tests/browser -o addopts="" -p no:nbval -p no:cacheprovider -rfE
@@ -61,7 +64,7 @@ browser-test: $(STAMP)
 	$(BROWSER_PYTEST) $(ARGS)
 
 screenshots: $(STAMP)
-	$(BIN)/python tests/browser/screenshots.py
+	$(BIN)/python -m tools.screenshots
 
 # Mutation testing (slow, not in CI; kill rates in the README): (a) mutmut's generated mutants of
 # src/helpers against the unit tests (incremental: results kept in ./mutants), (b) the curated

@@ -2,14 +2,14 @@
 
 Usage (from the repository root; ``make bench`` runs the first line)::
 
-    python benchmarks/run.py                  # everything, each figure a median of 3 runs
-    python benchmarks/run.py --repeat 1       # a quick look
-    python benchmarks/run.py --only solvers live
+    python -m benchmarks.run                  # everything, each figure a median of 3 runs
+    python -m benchmarks.run --repeat 1       # a quick look
+    python -m benchmarks.run --only solvers live
 
 Prints one table and writes it to ``benchmarks/RESULTS.md``. What is measured:
 
-verify   every ``book/*.ipynb`` executed top to bottom in a fresh kernel with nbclient, as
-         ``tools/execute_notebooks.py`` does, but on an in-memory copy (nothing is written back),
+verify   every chapter notebook of ``_toc.yml`` executed top to bottom in a fresh kernel with
+         ``tools.course.notebook_client``, as ``make execute`` does, but on an in-memory copy (nothing is written back),
          split per chapter into kernel start, the first code cell (imports and set-up) and the rest
          (the chapter's computations);
 build    ``jupyter-book build`` (the ``make site`` flags) into a temporary ``--path-output``: a clean
@@ -44,8 +44,8 @@ import time
 
 import numpy as np
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))  # execute_notebooks: chapters run here exactly as `make execute` runs them
+from tools.course import ROOT, chapters, notebook_client  # chapters run here exactly as `make execute` runs them
+
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 BIN = pathlib.Path(sys.executable).parent
 TIMEOUT_S = 600
@@ -134,10 +134,6 @@ def percentile(values, q) -> float:
     return float(np.percentile(values, q))
 
 
-def notebooks() -> list[pathlib.Path]:
-    return sorted((ROOT / "book").glob("*.ipynb"))
-
-
 def load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
@@ -147,7 +143,6 @@ def load() -> str:
 def execute_notebook(path: pathlib.Path, live_steps: int = 0) -> dict:
     """Execute an in-memory copy of one chapter; kernel start, first cell and the rest timed apart."""
     import nbformat
-    from execute_notebooks import notebook_client
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(path, as_version=4)
@@ -182,7 +177,7 @@ def bench_verify(repeat: int, live_steps: int) -> dict:
     """Every chapter ``repeat`` times; the live steps are timed after the first run's cells."""
     runs: dict[str, list[dict]] = {}
     for r in range(repeat):
-        for path in notebooks():
+        for path in chapters():
             res = execute_notebook(path, live_steps=live_steps if r == 0 else 0)
             runs.setdefault(path.name, []).append(res)
             print(f"  [{r + 1}/{repeat}] {path.name}: {res['total']:.1f} s" + (f"  ERROR {res['error']}" if res["error"] else ""), flush=True)
@@ -411,7 +406,7 @@ def main(argv=None) -> int:
     header = [
         "# Benchmark results",
         "",
-        f"Measured {started:%Y-%m-%d %H:%M} UTC by `python benchmarks/run.py {' '.join(argv if argv is not None else sys.argv[1:])}`"
+        f"Measured {started:%Y-%m-%d %H:%M} UTC by `python -m benchmarks.run {' '.join(argv if argv is not None else sys.argv[1:])}`"
         f" in {time.perf_counter() - t0:.0f} s, on commit {git_state()}.",
         f"Machine: {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}.",
         f"Load average (1 / 5 / 15 min): {load_before} at the start, {load()} at the end"

@@ -8,19 +8,12 @@ so the same prints were stored as a different number of outputs from run to run 
 from __future__ import annotations
 
 import copy
-import importlib.util
-import pathlib
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 from nbval.plugin import coalesce_streams
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-TOOL = ROOT / "tools" / "execute_notebooks.py"
-
-_spec = importlib.util.spec_from_file_location("execute_notebooks", TOOL)
-execute_notebooks = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(execute_notebooks)
+from tools import execute_notebooks
 
 
 def stdout(text):

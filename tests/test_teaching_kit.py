@@ -6,7 +6,7 @@ so these tests need no prior build.
 
 from __future__ import annotations
 
-import pathlib
+import inspect
 import re
 import subprocess
 import sys
@@ -16,9 +16,10 @@ import nbformat
 import pytest
 import yaml
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-TOOL = ROOT / "tools" / "make_student_notebooks.py"
-CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
+from tools import make_slides
+from tools.course import ROOT, chapter, chapters
+
+CHAPTERS = chapters()
 ZIP_NAME = "l1-vs-l2-student-notebooks.zip"
 TOP = "l1-vs-l2-student-notebooks"
 START = re.compile(r"^\s*(`{3,}|:{3,})\{solution-start\}")
@@ -30,8 +31,8 @@ def kit(tmp_path_factory):
     """Run the tool once into a temporary folder; return (notebook folder, zip path)."""
     out = tmp_path_factory.mktemp("kit")
     result = subprocess.run(
-        [sys.executable, str(TOOL), "--out", str(out / "student"), "--zip", str(out / "site" / ZIP_NAME)],
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "tools.make_student_notebooks", "--out", str(out / "student"), "--zip", str(out / "site" / ZIP_NAME)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return out / "student", out / "site" / ZIP_NAME
@@ -135,8 +136,8 @@ def test_zip_holds_notebooks_readme_and_helpers(kit):
 
 def test_zip_is_reproducible(kit, tmp_path):
     again = tmp_path / ZIP_NAME
-    subprocess.run([sys.executable, str(TOOL), "--out", str(tmp_path / "s"), "--zip", str(again)],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run([sys.executable, "-m", "tools.make_student_notebooks", "--out", str(tmp_path / "s"), "--zip", str(again)],
+                   cwd=ROOT, check=True, capture_output=True, timeout=120)
     assert again.read_bytes() == kit[1].read_bytes()
 
 
@@ -156,7 +157,7 @@ def test_make_site_builds_the_zip_first():
     site = re.search(r"^site:.*?\n((?:\t.*\n)+)", makefile, re.M).group(1)
     steps = site.strip().split("\n")
     build = next(i for i, step in enumerate(steps) if "jupyter-book build" in step)
-    assert "make_student_notebooks.py" in steps[0] and build > 0
+    assert "tools.make_student_notebooks" in steps[0] and build > 0
     # an incremental build with no changed page skips html_extra_path: the zip is copied explicitly
     assert any("book/_extra" in step and "_build/html" in step for step in steps[build + 1 :])
 
@@ -177,8 +178,8 @@ def test_binder_and_jupyterhub_launch_from_one_repository_url():
 
 def test_slides_exist_and_load_nothing_from_other_hosts(tmp_path):
     """Both session decks are written, embed their figures and demos, and reference no other host."""
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "make_slides.py"), "--out", str(tmp_path)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-m", "tools.make_slides", "--out", str(tmp_path)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     for deck in ("session-1.html", "session-2.html"):
         text = (tmp_path / deck).read_text(encoding="utf-8")
@@ -192,6 +193,27 @@ def test_slides_exist_and_load_nothing_from_other_hosts(tmp_path):
             assert not re.search(r"(url\(|@import|src=)\s*['\"]?https?://", asset.read_text(encoding="utf-8"))
     guide = (ROOT / "book" / "instructor_guide.md").read_text()
     assert 'href="../slides/session-1.html"' in guide and 'href="../slides/session-2.html"' in guide
+
+
+@pytest.mark.parametrize("name", list(make_slides.CELLS))
+def test_every_slide_cell_exists_in_its_chapter(name):
+    """The slides pick chapter cells by nbformat cell id, which survives edits of a cell but not its
+    deletion: a recreated cell has a new id, to be put in tools/make_slides.py's CELLS."""
+    ref = make_slides.CELLS[name]
+    ids = [cell.get("id") for cell in nbformat.read(chapter(ref.chapter), as_version=4).cells]
+    assert ref.id in ids, f"slide cell {name!r}: {ref.chapter}.ipynb has no cell with id {ref.id!r} any more"
+    make_slides.cell_output(name)  # and it still has the output the slide shows (a PNG or a frame player)
+
+
+def test_every_slide_cell_is_used_and_a_missing_one_is_named(monkeypatch, tmp_path, capsys):
+    source = "".join(inspect.getsource(f) for f in (make_slides.session_1, make_slides.session_2))
+    unused = [name for name in make_slides.CELLS if f'"{name}"' not in source]
+    assert not unused, f"CELLS entries no slide shows: {unused}"
+    monkeypatch.setitem(make_slides.CELLS, "kkt", make_slides.SlideCell("06_mathematical_explanation", "no-such-id", "figure"))
+    assert make_slides.main(["--out", str(tmp_path)]) == 2
+    error = capsys.readouterr().err
+    assert "06_mathematical_explanation.ipynb" in error and "'no-such-id'" in error, error
+    assert not (tmp_path / "session-2.html").exists()
 
 
 @pytest.mark.parametrize("page", ["instructor_guide.md", "glossary.md"])

@@ -1,6 +1,6 @@
 """Re-execute chapter notebooks in place so their committed outputs match the current helpers.
 
-Usage: python tools/execute_notebooks.py [NOTEBOOK ...]   (default: every book/*.ipynb)
+Usage: python -m tools.execute_notebooks [NOTEBOOK ...]   (`make execute`; default: every chapter of _toc.yml)
 
 Outputs are stored normalized (see `normalize`: no timing metadata or widget state, one stream
 output per run of printed text), so executing twice in a row with unchanged code writes identical
@@ -15,23 +15,8 @@ import sys
 import time
 
 import nbformat
-from nbclient import NotebookClient
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-TIMEOUT_S = 300
-
-
-def notebook_client(nb, path: pathlib.Path, timeout: float = TIMEOUT_S) -> NotebookClient:
-    """How the course runs a chapter (benchmarks/run.py times the same): a python3 kernel in the
-    notebook's folder, no timing metadata, no widget state."""
-    return NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-        record_timing=False,
-        store_widget_state=False,  # the website uses the HTML frame players, not widget state
-    )
+from tools.course import ROOT, chapters, notebook_client
 
 
 def normalize(nb) -> None:
@@ -75,7 +60,7 @@ def execute(path: pathlib.Path) -> float:
 
 
 def main(argv: list[str]) -> int:
-    paths = [pathlib.Path(a).resolve() for a in argv] or sorted((ROOT / "book").glob("*.ipynb"))
+    paths = [pathlib.Path(a).resolve() for a in argv] or chapters()
     for path in paths:
         name = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
         print(f"{name}: executed in {execute(path):.1f} s", flush=True)

@@ -1,7 +1,7 @@
 """Print the whole built book to one PDF (after `make site`), with Chromium through playwright.
 
-Usage: python tools/make_pdf.py [--site _build/html] [--out _build/pdf/l1-vs-l2-course.pdf]
-       [--chromium /usr/bin/chromium]
+Usage: python -m tools.make_pdf [--site _build/html] [--out _build/pdf/l1-vs-l2-course.pdf]
+       [--chromium /usr/bin/chromium]   (after `make site`)
 
 Jupyter Book's own `--builder pdfhtml` stops with "unknown node type: HiddenCellNode" on books that
 use sphinx-exercise (jupyter-book issue #2322), so this script does what that builder does in its
@@ -17,9 +17,9 @@ import pathlib
 import re
 import sys
 
-import yaml
+from tools.browser import CHROMIUM
+from tools.course import ROOT, SITE, toc_pages
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
 ARTICLE = re.compile(r'<article class="bd-article"[^>]*>(.*?)</article>', re.S)
 HEAD = re.compile(r"<head>(.*?)</head>", re.S)
 PRINT_CSS = """
@@ -28,16 +28,6 @@ body { margin: 0 2em; } .bd-article { max-width: none; }
 .headerlink, .toggle-button, .copybtn { display: none !important; }
 div.cell_output, div.cell_input, figure, img { break-inside: avoid; }
 """
-
-
-def toc_pages() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    pages = [toc["root"]]
-    for part in toc.get("parts", []):
-        for chapter in part.get("chapters", []):
-            pages.append(chapter["file"])
-            pages.extend(section["file"] for section in chapter.get("sections", []))
-    return pages
 
 
 def combined_html(site: pathlib.Path) -> str:
@@ -61,9 +51,9 @@ def combined_html(site: pathlib.Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--site", type=pathlib.Path, default=ROOT / "_build" / "html")
+    parser.add_argument("--site", type=pathlib.Path, default=SITE)
     parser.add_argument("--out", type=pathlib.Path, default=ROOT / "_build" / "pdf" / "l1-vs-l2-course.pdf")
-    parser.add_argument("--chromium", default="/usr/bin/chromium", help="Chromium or Chrome to print with")
+    parser.add_argument("--chromium", default=CHROMIUM, help="Chromium or Chrome to print with (default: $CHROMIUM or /usr/bin/chromium)")
     args = parser.parse_args(argv)
     if not (args.site / "index.html").exists():
         print(f"error: no built site in {args.site}; run `make site` first", file=sys.stderr)

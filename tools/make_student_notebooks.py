@@ -1,11 +1,11 @@
 """Write the students' copies of the chapter notebooks, without solutions, and pack them into a zip.
 
-Usage: python tools/make_student_notebooks.py [--out DIR] [--zip PATH]   (`make student`)
+Usage: python -m tools.make_student_notebooks [--out DIR] [--zip PATH]   (`make student`)
 
-For every book/*.ipynb the student copy keeps every cell in order except the solutions: everything
-between a ```{solution-start}``` and a ```{solution-end}``` directive (the folded explanation and the
-code cells tagged `solution`) is removed and replaced by ONE empty code cell to answer in. Outputs and
-execution counts are cleared. The zip (default book/_extra/, which the website serves next to its
+For every chapter notebook of _toc.yml (tools.course.chapters()) the student copy keeps every cell
+in order except the solutions: everything between a ```{solution-start}``` and a ```{solution-end}```
+directive (the folded explanation and the code cells tagged `solution`) is removed and replaced by ONE
+empty code cell to answer in. Outputs and execution counts are cleared. The zip (default book/_extra/, which the website serves next to its
 pages) holds the notebooks, a README.txt on how to run them, and what `pip install -r requirements.txt`
 needs to install the course's `helpers` package. Nothing here is committed: both outputs are generated.
 """
@@ -20,11 +20,12 @@ import zipfile
 
 import nbformat
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+from tools.course import BOOK, ROOT, chapters
+
 ZIP_NAME = "l1-vs-l2-student-notebooks.zip"
 TOP = "l1-vs-l2-student-notebooks"  # the folder the zip unpacks into
 DEFAULT_OUT = ROOT / "student"
-DEFAULT_ZIP = ROOT / "book" / "_extra" / ZIP_NAME
+DEFAULT_ZIP = BOOK / "_extra" / ZIP_NAME
 
 # a MyST directive fence opening a solution block, and the one closing it (``` or ::: fences)
 SOLUTION_START = re.compile(r"^\s*(`{3,}|:{3,})\{solution-start\}")
@@ -183,12 +184,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=pathlib.Path, default=DEFAULT_OUT, help="folder for the notebooks (default: student/)")
     parser.add_argument("--zip", type=pathlib.Path, default=DEFAULT_ZIP, help=f"zip to write (default: book/_extra/{ZIP_NAME})")
-    parser.add_argument("--book", type=pathlib.Path, default=ROOT / "book", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
-    sources = sorted(args.book.glob("*.ipynb"))
+    sources = chapters()
     if not sources:
-        print(f"error: no notebooks in {args.book}", file=sys.stderr)
+        print("error: _toc.yml lists no chapter notebooks", file=sys.stderr)
         return 2
     notebooks = {path.name: student_notebook(path) for path in sources}
     args.out.mkdir(parents=True, exist_ok=True)

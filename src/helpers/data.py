@@ -12,7 +12,8 @@ import numpy as np
 
 from ._validation import check_alpha, check_positive_int
 
-# Readable names for the six blood-serum columns (from scikit-learn's description of the data).
+# Readable names for the ten columns: age, sex, body-mass index, mean blood pressure, then the six
+# blood-serum measurements s1-s6 (tc, ldl, hdl, tch, ltg, glu), from scikit-learn's description of the data.
 DIABETES_FEATURES = ("age", "sex", "bmi", "bp", "tc", "ldl", "hdl", "tch", "ltg", "glu")
 
 

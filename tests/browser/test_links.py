@@ -9,7 +9,9 @@ import pathlib
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import SITE, site_pages
+
+from tools.browser import site_pages
+from tools.course import SITE
 
 
 class _Refs(html.parser.HTMLParser):

@@ -19,7 +19,9 @@ from collections import Counter
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import SITE, site_pages
+
+from tools.browser import site_pages
+from tools.course import SITE
 
 COURSE_ICON = SITE / "_static" / "favicon.svg"  # html_favicon
 _INLINE_PREFIX = "data:image/svg+xml;base64,"

@@ -6,19 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import (
-    AXE_ALLOWED,
-    AXE_JS,
-    MAX_LOAD_SECONDS,
-    MAX_PAGE_BYTES,
-    SITE,
-    chapter_pages,
-    goto,
-    new_page,
-    render_every_section,
-    site_pages,
-    wait_for_math,
-)
+from pages import AXE_ALLOWED, AXE_JS, MAX_LOAD_SECONDS, MAX_PAGE_BYTES, new_page
+
+from tools.browser import chapter_pages, goto, render_every_section, site_pages, wait_for_math
+from tools.course import SITE
 
 PAGES = site_pages()
 
@@ -85,7 +76,7 @@ def _pages_with_players():
 @pytest.mark.parametrize("page", _pages_with_players())
 def test_frame_players_respond(browser, base_url, page):
     """Every slider of every frame player changes the figure, by script and by keyboard."""
-    context, tab = new_page(browser, base_url)
+    context, tab = new_page(browser)
     goto(tab, base_url, page)
     players = tab.locator(".frame-player")
     assert players.count() > 0
@@ -131,7 +122,7 @@ def _axe_violations(tab):
 @pytest.mark.parametrize("page", PAGES)
 def test_accessibility(browser, base_url, page):
     """axe-core finds no serious or critical violation (besides AXE_ALLOWED)."""
-    context, tab = new_page(browser, base_url)
+    context, tab = new_page(browser)
     goto(tab, base_url, page)
     wait_for_math(tab)
     render_every_section(tab)
@@ -153,7 +144,7 @@ def test_figures_have_alt_text(browser, base_url, page):
 
     An alt text that is only the image's file name (what Sphinx writes for a notebook's matplotlib output
     when the cell gives none: alt="../_images/<hash>.png") says nothing and counts as missing."""
-    context, tab = new_page(browser, base_url)
+    context, tab = new_page(browser)
     goto(tab, base_url, page)
     missing = tab.evaluate(
         r"""() => [...document.querySelectorAll('article.bd-article img')].filter(img => {

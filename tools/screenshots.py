@@ -1,20 +1,20 @@
 """Full-page screenshots of every page of the built site at desktop and phone width (`make screenshots`).
 
+Usage: python -m tools.screenshots [--out DIR] [PAGE ...]   (after `make site`)
+
 Writes _build/screenshots/<width>px/<page>.png, for looking at layout by eye: overflowing tables or
-code, figures too small to read. Uses the same local server and Chromium as the browser tests.
+code, figures too small to read. Uses the same local server and Chromium as the browser tests
+(tools/browser.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import pathlib
 import sys
-import threading
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from conftest import CHROMIUM, ROOT, SITE, _Handler, goto, render_every_section, site_pages, wait_for_math  # noqa: E402
+from tools.browser import chapter_pages, goto, launch_chromium, render_every_section, serve, wait_for_math
+from tools.course import ROOT, SITE
 
 WIDTHS = {1280: 800, 390: 844}  # desktop; a common phone (CSS pixels, width: height)
 
@@ -24,24 +24,21 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=pathlib.Path, default=ROOT / "_build" / "screenshots")
     parser.add_argument("pages", nargs="*", help="pages relative to _build/html (default: every chapter)")
     args = parser.parse_args(argv)
-    pages = args.pages or [p for p in site_pages() if p.startswith("book/")]
+    pages = args.pages or chapter_pages()
     if not pages:
         print(f"no built site in {SITE}: run `make site` first", file=sys.stderr)
         return 2
     from playwright.sync_api import sync_playwright
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(SITE)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base_url = f"http://127.0.0.1:{server.server_address[1]}/"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM)
+    with serve() as server, sync_playwright() as p:
+        browser = launch_chromium(p)
         for width, height in WIDTHS.items():
             out = args.out / f"{width}px"
             out.mkdir(parents=True, exist_ok=True)
             context = browser.new_context(viewport={"width": width, "height": height})
             tab = context.new_page()
             for page in pages:
-                goto(tab, base_url, page)
+                goto(tab, server.url, page)
                 render_every_section(tab)
                 wait_for_math(tab)
                 overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -52,7 +49,6 @@ def main(argv=None) -> int:
                 print(f"{shown}{note}")
             context.close()
         browser.close()
-    server.shutdown()
     return 0
 
 
