@@ -53,8 +53,7 @@ class Explorer:
     The website's frames are always full renders.
     """
 
-    def __init__(self, figure, update, params: dict, *, labels=None, formats=None, initial=None, alt: str, dynamic=None):
-        # TODO(issue 12): `dynamic` is ignored (the moving artists are found here); drop it once no chapter passes it
+    def __init__(self, figure, update, params: dict, *, labels=None, formats=None, initial=None, alt: str):
         if not params:
             raise ValueError("params must name at least one parameter and its values")
         fig = getattr(figure, "fig", figure)

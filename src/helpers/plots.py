@@ -110,8 +110,6 @@ class ConstraintRegionPlot:
         axes[0].legend(loc="lower left", framealpha=0.9)
         self.update(loss, budget, optima)
 
-    dynamic_artists = ()  # TODO(issue 12): remove once chapters 6-7 no longer pass it (Explorer finds them)
-
     def update(self, loss: QuadraticLoss, budget: float, optima=None) -> None:
         """Redraw for a new loss, budget and optima (``penalty key -> w``)."""
         optima = optima or {}
@@ -205,8 +203,6 @@ class CoefficientBars:
             self.ax.set_title(title)
         self.ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, title="ring = exactly 0")
         self.update(coefs)
-
-    dynamic_artists = ()  # TODO(issue 12): remove once chapters 6-7 no longer pass it (Explorer finds them)
 
     def update(self, coefs: dict, title=None):
         for key, values in coefs.items():
