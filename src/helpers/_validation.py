@@ -99,3 +99,20 @@ def check_finite_scale(arr: np.ndarray, name: str, what: str) -> None:
             f"overflow float64 (n * max|value|^2 must stay below {np.finfo(float).max:.2g}); rescale {name}, "
             f"e.g. standardize its columns"
         )
+
+
+def check_l1_ratio(l1_ratio, name: str = "l1_ratio") -> float:
+    """Return the Elastic Net's mixing parameter as a float in [0, 1] (1: the Lasso, 0: ridge)."""
+    if isinstance(l1_ratio, bool) or not isinstance(l1_ratio, numbers.Real):
+        raise ValueError(f"{name} must be a number in [0, 1], got {l1_ratio!r} of type {type(l1_ratio).__name__}")
+    value = float(l1_ratio)
+    if not 0.0 <= value <= 1.0:  # also refuses NaN
+        raise ValueError(f"{name} must be a number in [0, 1] (1: the Lasso, 0: ridge), got {l1_ratio!r}")
+    return value
+
+
+def check_tol(tol, name: str = "tol") -> float:
+    """Return a stopping tolerance as a positive finite float."""
+    if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not (np.isfinite(tol) and tol > 0):
+        raise ValueError(f"{name} must be a positive number, got {tol!r}")
+    return float(tol)
