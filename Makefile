@@ -74,7 +74,7 @@ mutants: $(STAMP)
 	$(BIN)/mutmut export-cicd-stats >/dev/null
 	@$(BIN)/python -c "import json; s = json.load(open('mutants/mutmut-cicd-stats.json')); \
 	print(f\"mutmut: {s['killed']} of {s['total']} generated mutants killed by the unit tests ({s['survived']} survived, {s['timeout']} timed out); list them: .venv/bin/mutmut results\")"
-	$(BIN)/python tools/mutants.py
+	$(BIN)/python -m tools.mutants
 
 clean:
 	rm -rf _build student book/_extra/*.zip book/_extra/slides/*.html

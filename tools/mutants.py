@@ -1,6 +1,6 @@
 """Curated semantic mutants: plausible bugs in `helpers`, each run against the chapters' own asserts.
 
-Usage: python tools/mutants.py [--list] [NAME ...]   (default: every mutant below)
+Usage: python -m tools.mutants [--list] [NAME ...]   (default: every mutant below)
 
 Each mutant replaces one snippet of `src/helpers` by a plausible wrong version (a wrong alpha
 convention, a missing factor 2, a certificate that always says 0, ...). For each one the script
@@ -26,7 +26,7 @@ import tempfile
 import time
 from typing import NamedTuple
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+from tools.course import ROOT
 
 
 class Mutant(NamedTuple):
