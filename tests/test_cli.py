@@ -9,11 +9,11 @@ import sys
 
 import numpy as np
 import pytest
-from sklearn.linear_model import Lasso, Ridge
+from sklearn.linear_model import ElasticNet, Lasso, Ridge
 
 from helpers.cli import DEFAULTS, load
-from helpers.penalties import convert_alpha
-from helpers.solvers import gradient_descent
+from helpers.penalties import REGISTRY, convert_alpha, get_penalty
+from helpers.solvers import elastic_net, elastic_net_duality_gap, elastic_net_objective, gradient_descent
 
 
 def run(*args):
@@ -86,11 +86,13 @@ def test_l2_converges_between_2_over_L_and_its_own_bound_where_l1_is_refused():
     assert abs(model["losses"][-1] - f_star) < 1e-12 * f_star
     np.testing.assert_allclose(model["weights"], w_star, rtol=1e-9)
     assert np.all(np.diff(model["losses"]) <= 1e-12)  # and its loss never went up on the way
-    # the L1 run at the same step is refused, and rightly: run anyway, it blows up
-    for penalty in ("l1", "both"):
-        refused = run("train", "--penalty", penalty, "--lr", f"{lr:.6f}")
+    # the L1 run at the same step is refused, alone or with L2 (the default pair), and rightly: run anyway, it blows up
+    for penalties in (["l1"], ["l1", "l2"], ["l2", "l1"]):
+        refused = run("train", "--penalty", *penalties, "--lr", f"{lr:.6f}")
         assert refused.returncode == 2 and refused.stdout == "" and len(refused.stderr.strip().splitlines()) == 1
-        assert "--lr" in refused.stderr and f"--penalty {penalty}" in refused.stderr and "2/L = 1.78" in refused.stderr
+        assert "--lr" in refused.stderr and f"--penalty {' '.join(sorted(penalties))}" in refused.stderr
+        assert "the L1 run can diverge for lr >= 2/L = 1.78" in refused.stderr
+    assert "the tightest of the bounds (L2's: 2/(L - 2*alpha) = 2.77)" in refused.stderr
     with np.errstate(all="ignore"):
         l1_losses = gradient_descent(X, y, alpha, penalty="l1", lr=lr, n_iter=60).objective_history
     assert l1_losses[-1] > 1e6 * l1_losses[0]
@@ -139,10 +141,12 @@ def test_single_penalty_and_long_runs_print_at_most_twenty_epochs():
 def test_help_explains_every_option():
     out = run("train", "--help")
     assert out.returncode == 0
-    for option in ("--penalty", "--alpha", "--epochs", "--lr", "--seed", "--data", "--json"):
+    for option in ("--penalty", "--l1-ratio", "--alpha", "--epochs", "--lr", "--seed", "--data", "--json"):
         assert option in out.stdout
     text = " ".join(out.stdout.split())  # argparse wraps lines
     assert "'auto' = 1/L" in text and "(default: auto)" in text and "2/(L - 2*alpha)" in text
+    assert all(key in text for key in REGISTRY) and "or all (default: l1 l2)" in text
+    assert "2/(L - 0.5*alpha)" in text and "r*||w||_1 + (1-r)/2*||w||^2" in text
 
 
 @pytest.mark.parametrize(
@@ -159,6 +163,16 @@ def test_help_explains_every_option():
         (["train", "--lr", "-1"], "--lr"),
         (["train", "--lr", "inf"], "--lr"),
         (["train", "--penalty", "l3"], "--penalty"),
+        (["train", "--penalty", "both"], "--penalty"),
+        (["train", "--penalty"], "--penalty"),
+        (["train", "--penalty", "l0.5"], "--penalty"),  # drawn only: not a choice
+        (["train", "--penalty", "elasticnet", "--l1-ratio", "-0.1"], "--l1-ratio"),
+        (["train", "--penalty", "elasticnet", "--l1-ratio", "1.5"], "--l1-ratio"),
+        (["train", "--penalty", "elasticnet", "--l1-ratio", "abc"], "--l1-ratio"),
+        (["train", "--penalty", "elasticnet", "--l1-ratio", "nan"], "--l1-ratio"),
+        (["train", "--l1-ratio", "0.3"], "--l1-ratio"),  # no Elastic Net among the penalties: refused, not ignored
+        (["train", "--penalty", "l1", "--l1-ratio", "0.5"], "add elasticnet"),
+        (["train", "--penalty", "elasticnet", "--lr", "1.96"], "2/(L - 0.5*alpha) = 1.96"),
         (["train", "--data", "iris"], "--data"),
         (["train", "--seed", "x"], "--seed"),
         (["fly"], "invalid choice"),
@@ -179,3 +193,133 @@ def test_synthetic_runs_start_without_scikit_learn():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "False"
+
+
+def test_a_bad_option_fails_before_scikit_learn_is_imported():
+    # argparse rejects the option before load() runs, so the slow import never happens; so does the
+    # --l1-ratio refusal, checked before the data are loaded
+    for args in (["train", "--alpha", "-1"], ["train", "--l1-ratio", "0.3", "--data", "diabetes"]):
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys\nfrom helpers.cli import main\n"
+                f"try:\n    code = main({args!r})\nexcept SystemExit as exc:\n    code = exc.code\nprint(code, 'sklearn' in sys.modules)\n",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert out.stdout.split() == ["2", "False"], out.stderr
+
+
+def test_every_error_line_has_the_same_form():
+    # argparse's refusals and the command's own (the step bound per penalty, --l1-ratio without an Elastic Net) read alike
+    for args in (
+        ["train", "--alpha", "-1"],
+        ["train", "--lr", "abc"],
+        ["train", "--lr", "5"],
+        ["train", "--lr", "5", "--penalty", "l2"],
+        ["train", "--l1-ratio", "2", "--penalty", "all"],
+        ["train", "--l1-ratio", "0.2"],
+    ):
+        out = run(*args)
+        assert out.returncode == 2
+        assert out.stderr.startswith("python -m helpers train: error: ")
+        assert out.stderr.rstrip().endswith("(see --help)")
+
+
+# ----------------------------------------------------------------------------- the Elastic Net run
+def test_penalty_all_trains_every_registered_penalty():
+    out = run("train", "--penalty", "all", "--epochs", "5")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    headers = [line for line in lines if line.startswith("Training Model...")]
+    assert [h.split(" (")[1].split(",")[0] for h in headers] == [key.upper() for key in REGISTRY] == ["L1", "L2", "ELASTICNET"]
+    assert "l1_ratio=0.5, alpha=0.2" in headers[2]
+    assert len([line for line in lines if line.startswith("Epoch")]) == 15
+    assert [line.split(" Weights: ")[0] for line in lines if " Weights: " in line] == ["L1", "L2", "ELASTICNET"]
+    result = json.loads(run("train", "--json", "--penalty", "all", "--epochs", "5").stdout)
+    assert list(result["models"]) == list(result["lr_bounds"]) == list(REGISTRY)
+    assert result["models"]["elasticnet"]["penalty"] == "0.5*||w||_1 + 0.25*||w||^2"
+    assert result["models"]["elasticnet"]["l1_ratio"] == 0.5 and result["models"]["l1"]["l1_ratio"] is None
+    # the same runs as the default pair, whatever else is trained beside them
+    pair = json.loads(run("train", "--json", "--epochs", "5").stdout)
+    assert list(pair["models"]) == ["l1", "l2"] and all(pair["models"][k] == result["models"][k] for k in pair["models"])
+
+
+def _enet_optimum(X, y, alpha, l1_ratio):
+    return elastic_net(X, y, alpha, l1_ratio=l1_ratio, tol=1e-15)
+
+
+@pytest.mark.parametrize("l1_ratio", [None, 0.2, 0.8])
+def test_elastic_net_run_converges_to_the_elastic_net_optimum(l1_ratio):
+    # the command's objective (1/(2n)) RSS + alpha (r ||w||_1 + (1 - r)/2 ||w||^2) is ElasticNet's, same alpha
+    args = ["train", "--json", "--penalty", "elasticnet", "--epochs", "300", "--alpha", "0.15"]
+    args += [] if l1_ratio is None else ["--l1-ratio", str(l1_ratio)]
+    out = run(*args)
+    assert out.returncode == 0, out.stderr
+    model = json.loads(out.stdout)["models"]["elasticnet"]
+    r = DEFAULTS["l1_ratio"] if l1_ratio is None else l1_ratio
+    assert model["l1_ratio"] == r and model["label"] == get_penalty("elasticnet", l1_ratio=r).label
+    X, y, _, _ = load("synthetic", DEFAULTS["seed"])
+    opt = _enet_optimum(X, y, 0.15, r)
+    weights = np.array(model["weights"])
+    # how far the command's weights can be from the optimum, from duality gaps: the objective is
+    # mu-strongly convex, mu = smallest eigenvalue of Xc^T Xc / n plus alpha (1 - r), so ||w - w*||^2 <= 2 gap / mu,
+    # for the command's weights and for the solver's; each gap is exact only up to the rounding of the
+    # objective (some 1e-16 relative: a gap can even come out as 0), so 1e-14 relative is added to both
+    optimum = elastic_net_objective(X, y, opt.coef, opt.intercept, 0.15, l1_ratio=r)
+    mu = np.linalg.eigvalsh(np.cov(X, rowvar=False, bias=True)).min() + 0.15 * (1 - r)
+    gaps = [elastic_net_duality_gap(X, y, weights, 0.15, l1_ratio=r), opt.duality_gap]
+    radius = sum(np.sqrt(2 * (gap + 1e-14 * optimum) / mu) for gap in gaps)
+    assert np.linalg.norm(weights - opt.coef) <= radius < 1e-6
+    np.testing.assert_array_equal(weights == 0, opt.coef == 0)
+    assert abs(model["losses"][-1] - optimum) < 1e-12 * optimum
+    assert model["intercept"] == pytest.approx(opt.intercept, abs=1e-9)
+    # and scikit-learn agrees at the same alpha
+    sk = ElasticNet(alpha=0.15, l1_ratio=r, tol=1e-12, max_iter=1_000_000).fit(X, y).coef_
+    np.testing.assert_allclose(weights, sk, atol=1e-8)
+
+
+def test_the_default_elastic_net_log_shows_an_exact_zero_between_l1_and_l2():
+    # at the default alpha = 0.2, l1_ratio = 0.5: x2 exactly 0 (as for L1), x3 small but kept (as for L2)
+    out = run("train", "--penalty", "all")
+    assert out.returncode == 0, out.stderr
+    zeros = {key: _printed_weights(out.stdout, key.upper()).count("0.0") for key in REGISTRY}
+    assert zeros == {"l1": 2, "l2": 0, "elasticnet": 1}
+    enet = _printed_weights(out.stdout, "ELASTICNET")
+    X, y, _, true_w = load("synthetic", DEFAULTS["seed"])
+    opt = _enet_optimum(X, y, DEFAULTS["alpha"], DEFAULTS["l1_ratio"]).coef
+    assert [v == "0.0" for v in enet] == list(opt == 0) == [False, False, True, False]
+    assert abs(opt[3]) > 1e-3  # plainly non-zero at the optimum too: not a zero the log has yet to reach
+
+
+def test_elastic_net_step_bound_is_2_over_L_minus_its_curvature():
+    alpha, r = DEFAULTS["alpha"], DEFAULTS["l1_ratio"]
+    X, y, L, l1_bound, _ = _curvature_and_bounds(alpha)
+    enet_bound = 2 / (L - alpha * (1 - r))  # the penalty alpha (1 - r)/2 ||w||^2 adds curvature alpha (1 - r)
+    assert l1_bound < 1.9 < enet_bound and round(enet_bound, 2) == 1.96
+    # between 2/L and its bound the Elastic Net run is accepted, its loss falls at every epoch, and it converges
+    out = run("train", "--json", "--penalty", "elasticnet", "--lr", "1.9", "--epochs", "300")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["lr_bounds"] == {"elasticnet": pytest.approx(enet_bound, rel=1e-12)}
+    model = result["models"]["elasticnet"]
+    assert np.all(np.diff(model["losses"]) <= 1e-12)
+    np.testing.assert_allclose(model["weights"], _enet_optimum(X, y, alpha, r).coef, atol=1e-7)
+    # the guaranteed decrease per epoch, (1/lr + alpha (1 - r)/2 - L/2) ||step||^2, holds at every epoch
+    fit = gradient_descent(X, y, alpha, penalty=get_penalty("elasticnet", l1_ratio=r), lr=1.9, n_iter=50)
+    guaranteed = (1 / 1.9 + alpha * (1 - r) / 2 - L / 2) * np.sum(np.diff(fit.coef_history, axis=0) ** 2, axis=1)
+    assert np.all(-np.diff(fit.objective_history) >= guaranteed - 1e-12) and guaranteed[0] > 0
+    # the L1 run at the same step is refused; the Elastic Net run from its own bound on
+    assert run("train", "--penalty", "l1", "--lr", "1.9").returncode == 2
+    refused = run("train", "--penalty", "elasticnet", "--lr", f"{1.001 * enet_bound:.6f}")
+    assert refused.returncode == 2 and "the ELASTICNET run can diverge for lr >= 2/(L - 0.5*alpha) = 1.96" in refused.stderr
+    # and rightly: further out the run does diverge (at 2.28, where the L2 run still converges)
+    with np.errstate(all="ignore"):
+        losses = gradient_descent(X, y, alpha, penalty="elasticnet", lr=2.28, n_iter=200).objective_history
+    assert losses[-1] > 1e6 * losses[0]
+    # a smaller l1_ratio, more L2 curvature: a larger bound, 2/(L - 0.8 alpha) at l1_ratio = 0.2
+    small = json.loads(run("train", "--json", "--penalty", "elasticnet", "--l1-ratio", "0.2", "--epochs", "1").stdout)
+    assert small["lr_bounds"]["elasticnet"] == pytest.approx(2 / (L - 0.8 * alpha), rel=1e-12)
