@@ -307,7 +307,7 @@ def elastic_net(
     ElasticNetResult
         ``coef``, ``intercept``, ``n_iter`` (passes or steps used) and the final ``duality_gap``.
     """
-    return _fit(X, y, alpha, l1_ratio, fit_intercept, tol, max_iter, coef_init, method, f"elastic_net (l1_ratio = {l1_ratio!r})")
+    return _fit(X, y, alpha, l1_ratio, fit_intercept, tol, max_iter, coef_init, method, "elastic_net (l1_ratio = {l1_ratio:g})")
 
 
 def lasso(
@@ -353,7 +353,7 @@ def lasso(
 
 
 def _fit(X, y, alpha, l1_ratio, fit_intercept, tol, max_iter, coef_init, method, where) -> ElasticNetResult:
-    """What :func:`elastic_net` and :func:`lasso` do; ``where`` names the caller in warnings."""
+    """What :func:`elastic_net` and :func:`lasso` do; ``where`` names the caller in warnings (``{l1_ratio}`` filled in)."""
     X, y = check_Xy(X, y)
     alpha = check_alpha(alpha)
     l1_ratio = check_l1_ratio(l1_ratio)
@@ -367,7 +367,7 @@ def _fit(X, y, alpha, l1_ratio, fit_intercept, tol, max_iter, coef_init, method,
     gap_tol = tol * (yc @ yc) / (2 * len(yc))
     w, n_iter, gap = solve(Xc, yc, alpha, l1_ratio, w, gap_tol, max_iter)
     if not gap <= gap_tol:  # written so that a NaN gap counts as not certified
-        _warn_uncertified(where, alpha, gap, gap_tol, max_iter, unit)
+        _warn_uncertified(where.format(l1_ratio=l1_ratio), alpha, gap, gap_tol, max_iter, unit)
     return ElasticNetResult(w, _intercept(x_mean, y_mean, w), n_iter, gap)
 
 
@@ -562,7 +562,7 @@ def elastic_net_path(
     sooner by two shortcuts (:func:`_enet_cd_path_step`): a jump to the exact solution for the
     signs the weights have, and passes that skip weights which would stay at 0.
     """
-    return _path(X, y, alphas, l1_ratio, fit_intercept, tol, max_iter, f"elastic_net_path (l1_ratio = {l1_ratio!r})")
+    return _path(X, y, alphas, l1_ratio, fit_intercept, tol, max_iter, "elastic_net_path (l1_ratio = {l1_ratio:g})")
 
 
 def lasso_path(X, y, alphas, *, fit_intercept: bool = True, tol: float = 1e-10, max_iter: int = 100_000) -> np.ndarray:
@@ -592,7 +592,7 @@ def _path(X, y, alphas, l1_ratio, fit_intercept, tol, max_iter, where) -> np.nda
         l1, l2 = _split(alpha, l1_ratio)
         w, _, gap = _enet_cd_path_step(Xc, yc, gram, Xty, l1, l2, w.copy(), gap_tol, max_iter)
         if not gap <= gap_tol:  # not certified (a NaN gap included): say so rather than return it silently
-            _warn_uncertified(where, alpha, gap, gap_tol, max_iter, "passes")
+            _warn_uncertified(where.format(l1_ratio=l1_ratio), alpha, gap, gap_tol, max_iter, "passes")
         coefs[k] = w
     return coefs
 
