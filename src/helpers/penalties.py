@@ -1,8 +1,11 @@
 """Penalties, their (sub)gradients and proximal operators, and the conventions readers meet.
 
 The L1 penalty is ``||w||_1 = sum |w_j|`` and the L2 penalty is ``||w||_2^2 = sum w_j^2``
-(squared, as in ridge regression). ``soft_threshold`` is written here once; every L1 solver,
-the CLI and the chapters call it.
+(squared, as in ridge regression). Each penalty the course uses is one :class:`Penalty` entry of
+:data:`REGISTRY` (the Lq family for drawing in :data:`LQ_FAMILY`); solvers, geometry, figures and
+the CLI take it by key. ``soft_threshold`` is the L1 proximal operator the proximal-gradient
+solvers and the chapters call; coordinate descent's innermost loop writes the scalar version out
+(``helpers.solvers._cd_pass``), without its input checks, for speed.
 
 Regularization conventions
 --------------------------
@@ -31,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_alpha, check_positive_int
+from ._validation import check_alpha, check_l1_ratio, check_positive_int
 
 PENALTIES = ("l1", "l2")  # the two penalties every alpha convention below is defined for
 
@@ -49,8 +52,7 @@ def l2_penalty(w) -> float:
 
 def elastic_net_penalty(w, l1_ratio: float) -> float:
     """scikit-learn's ElasticNet penalty ``r ||w||_1 + (1 - r)/2 ||w||_2^2`` with ``r = l1_ratio``."""
-    if not 0.0 <= l1_ratio <= 1.0:
-        raise ValueError(f"l1_ratio must lie in [0, 1], got {l1_ratio!r}")
+    l1_ratio = check_l1_ratio(l1_ratio)
     return l1_ratio * l1_penalty(w) + 0.5 * (1.0 - l1_ratio) * l2_penalty(w)
 
 
@@ -145,15 +147,9 @@ def prox_elastic_net(z, t, l1_ratio: float):
     ``sign(z) max(|z| - t r, 0) / (1 + t (1 - r))`` elementwise, with ``r = l1_ratio``: exact zeros
     wherever ``|z| <= t r``.
     """
-    r = _check_l1_ratio(l1_ratio)
+    r = check_l1_ratio(l1_ratio)
     t = check_alpha(t, "t")
     return soft_threshold(z, t * r) / (1.0 + t * (1.0 - r))
-
-
-def _check_l1_ratio(l1_ratio) -> float:
-    if isinstance(l1_ratio, bool) or not isinstance(l1_ratio, (int, float, np.floating)) or not 0.0 <= l1_ratio <= 1.0:
-        raise ValueError(f"l1_ratio must be a number in [0, 1], got {l1_ratio!r}")
-    return float(l1_ratio)
 
 
 # ----------------------------------------------------------------------------- the registry
@@ -280,7 +276,7 @@ def _lq_entry(q: float, color: str) -> Penalty:
 
 def elastic_net(l1_ratio: float = 0.5) -> Penalty:
     """scikit-learn's Elastic Net penalty ``r ||w||_1 + (1 - r)/2 ||w||_2^2`` as a registry entry (``r = l1_ratio``)."""
-    r = _check_l1_ratio(l1_ratio)
+    r = check_l1_ratio(l1_ratio)
     return Penalty(
         key="elasticnet",
         label=f"Elastic Net (l1_ratio={r:g})",
