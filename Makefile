@@ -6,6 +6,7 @@
 #   make hooks (install the git pre-commit hook: ruff + nbstripout, see .pre-commit-config.yaml),
 #   make mutants (mutation testing: mutmut on the unit tests + curated mutants on the chapters),
 #   make bench (speed budgets: build, tests, live figure steps, solvers; writes benchmarks/RESULTS.md).
+#   make assignments (the graded homework: student notebooks and autograder zips into _build/assignments).
 # Browser checks of the built site (after `make site`; need Chromium at /usr/bin/chromium, see tests/browser):
 #   make browser-test   offline, no console errors, math, frame players, axe-core, links, weight and load time
 #   make screenshots    every chapter at 1280 px and 390 px wide into _build/screenshots/
@@ -17,7 +18,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: site test execute lint hooks clean student slides bench browser-test screenshots mutants
+.PHONY: site test execute lint hooks clean student slides bench browser-test screenshots mutants assignments
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,7 @@ $(STAMP): requirements.txt pyproject.toml
 site: $(STAMP)
 	$(BIN)/python -m tools.make_student_notebooks
 	$(BIN)/python -m tools.make_slides
+	$(BIN)/python -m assignments.build --no-run-tests --site
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@# Sphinx copies static and extra files only when some page is rebuilt: refresh them in any case
 	@# (an edited course.css, the student zip, the slides)
@@ -43,6 +45,11 @@ student: $(STAMP)
 # the two session decks of the instructor guide (reveal.js, offline), into book/_extra/slides
 slides: $(STAMP)
 	$(BIN)/python -m tools.make_slides
+
+# the graded homework (assignments/, otter-grader): student notebooks, autograder zips (never on the site)
+# and the students' zip into _build/assignments; otter grades each solution, less than full marks fails
+assignments: $(STAMP)
+	$(BIN)/python -m assignments.build
 
 execute: $(STAMP)
 	$(BIN)/python -m tools.execute_notebooks
