@@ -108,3 +108,60 @@ def test_cv_curve_draws_the_curve_and_the_two_choices():
 def test_cv_curve_rejects_mismatched_lengths():
     with pytest.raises(ValueError, match="equal length"):
         cv_curve([1.0, 0.1], [1.0, 2.0], [0.1])
+
+
+# ----------------------------------------------------------------------------- the penalized surface
+@pytest.mark.parametrize("key", ["l1", "l2", "elasticnet"])
+def test_penalized_surface_draws_loss_plus_alpha_times_the_registry_penalty(key):
+    from helpers.geometry import penalized_solution
+    from helpers.plots import PenalizedSurfacePlot
+
+    loss, alpha = ellipse_loss([1.8, -0.7], angle=-35, elongation=2.0), 0.9
+    w = penalized_solution(loss, alpha, key)
+    plot = PenalizedSurfacePlot(loss, alpha, {key: w}, penalties=[key], resolution=101)
+    F, grid = plot.values[key], plot.grid
+    rng = np.random.default_rng(0)
+    for i, j in rng.integers(0, len(grid), size=(25, 2)):  # rows go along w2, columns along w1
+        point = np.array([grid[j], grid[i]])
+        assert np.isclose(F[i, j], float(loss(point)) + alpha * REGISTRY[key].value(point), rtol=1e-12)
+    # the darkest pixel of the image, mapped through its extent, is within one grid cell of the exact minimum
+    _, image, _, optimum = plot.panels[0]
+    shade = image.get_array()
+    row, col = np.unravel_index(np.argmin(shade), shade.shape)
+    left, right, bottom, top = image.get_extent()
+    assert image.origin == "lower"
+    x = left + (col + 0.5) * (right - left) / shade.shape[1]
+    y = bottom + (row + 0.5) * (top - bottom) / shade.shape[0]
+    assert np.abs(np.array([x, y]) - w).max() <= grid[1] - grid[0]
+    np.testing.assert_allclose(optimum.get_data(), [[w[0]], [w[1]]])
+
+
+def test_penalized_surface_update_changes_artists_without_adding_any():
+    from helpers.plots import PenalizedSurfacePlot
+
+    loss = ellipse_loss([2.0, 1.0], angle=20, elongation=3)
+    plot = PenalizedSurfacePlot(loss, 0.5, penalties=["l1", "l2"], resolution=51)
+    before = [len(ax.get_children()) for ax in plot.axes]
+    old = plot.values["l1"].copy()
+    plot.update(loss, 2.0, {"l1": np.array([0.3, 0.0])})
+    assert [len(ax.get_children()) for ax in plot.axes] == before  # Explorer blits the artists it found first
+    assert not np.allclose(plot.values["l1"], old) and "α = 2" in plot.axes[0].get_title()
+
+
+@pytest.mark.parametrize(("kwargs", "word"), [({"penalties": ["l0.5"]}, "penalties"), ({"resolution": 100}, "resolution")])
+def test_penalized_surface_rejects_bad_input(kwargs, word):
+    from helpers.plots import PenalizedSurfacePlot
+
+    with pytest.raises(ValueError, match=word):
+        PenalizedSurfacePlot(ellipse_loss([1.0, 1.0]), 1.0, **kwargs)
+
+
+@pytest.mark.parametrize("penalty", [*REGISTRY.values(), *LQ_FAMILY.values()], ids=lambda p: p.key)
+def test_cached_balls_are_the_registry_balls(penalty):
+    from helpers.plots import _ball
+
+    for radius in (0.3, 1.7, 0.3):  # the second 0.3 comes from the cache
+        ball = _ball(penalty, radius)
+        np.testing.assert_allclose(ball, penalty.ball(radius, 200), rtol=1e-12, atol=1e-12)
+        ball[:] = 99.0  # a caller that changes the array must not change the cache
+    assert np.abs(_ball(penalty, 0.3)).max() < 1

@@ -60,6 +60,30 @@ def _axes(ax, figsize):
 
 
 # ----------------------------------------------------------------------------- the balls of the penalties
+_BALLS: dict = {}  # (penalty, n_points) -> unit ball if every ball is it scaled, else {radius: ball}
+
+
+def _ball(penalty: Penalty, radius: float, n_points: int = 200) -> np.ndarray:
+    """``penalty.ball(radius, n_points)``, computed once per penalty and radius (a slider redraws the same balls).
+
+    ``Penalty.ball`` bisects along every ray (about 0.1 s for 200 points), which was most of the time
+    of a slider's frames. When the balls are scaled copies of the unit ball (L1, L2, the Lq family:
+    powers of a norm; checked, not assumed) the unit ball is scaled; otherwise (the Elastic Net) each
+    radius is computed once.
+    """
+    key = (penalty, n_points)
+    if key not in _BALLS:
+        probe = penalty.ball(2.5, 9)
+        homogeneous = np.allclose(probe, 2.5 * penalty.ball(1.0, 9), rtol=1e-9, atol=1e-12)
+        _BALLS[key] = penalty.ball(1.0, n_points) if homogeneous else {}
+    cached = _BALLS[key]
+    if isinstance(cached, np.ndarray):
+        return radius * cached
+    if radius not in cached:
+        cached[radius] = penalty.ball(radius, n_points)
+    return cached[radius].copy()
+
+
 class ConstraintRegionPlot:
     """The balls of several penalties (the L1 diamond, the L2 disc, ...) beside the loss contours.
 
@@ -117,7 +141,7 @@ class ConstraintRegionPlot:
         angle = np.degrees(np.arctan2(eigvecs[1, 0], eigvecs[0, 0]))
         reference = float(loss(np.zeros(2)))
         for ax, (penalty, region, contours, touching, center, optimum) in zip(self.axes, self.panels):
-            region.set_xy(penalty.ball(budget, 200))
+            region.set_xy(_ball(penalty, budget))
             w = optima.get(penalty.key)
             # the loss is L on an ellipse with semi-axes sqrt(2 L / eigenvalue) along the eigenvectors;
             # background contours sit at fixed fractions of the loss at w = 0, so they move with the loss
@@ -135,6 +159,95 @@ class ConstraintRegionPlot:
             else:
                 optimum.set_data([w[0]], [w[1]])
                 ax.set_title(f"{penalty.label}: {penalty.shape}\n$w$ = ({w[0]:.2f}, {w[1]:.2f}), exact zeros: {int(np.sum(w == 0))}")
+
+
+class PenalizedSurfacePlot:
+    """The penalized objective ``F(w) = loss(w) + alpha P(w)`` over two weights as a heat map, minimum marked.
+
+    The unconstrained view of the same problem that :class:`ConstraintRegionPlot` draws constrained
+    (the view of Parr's explained.ai article on regularization). One panel per penalty colours the
+    plane in bands of ``F`` (dark = low), marks the least-squares solution (black cross) and, when
+    given, the penalized minimum (dot in the penalty's colour), computed elsewhere
+    (:func:`helpers.geometry.penalized_solution`). The bands are equal steps of ``sqrt(F - min F)``,
+    evenly spaced around the minimum like the loss's own ellipses; the kinks of an L1 part show as
+    bends where the bands cross the axes.
+
+    Parameters
+    ----------
+    loss : QuadraticLoss
+    alpha : float >= 0
+        The penalty strength, in the convention ``loss(w) + alpha P(w)`` of :mod:`helpers.geometry`.
+    optima : dict, optional
+        ``penalty key -> w`` (shape (2,)) for the panels that show the minimum.
+    penalties : sequence of keys or Penalty
+        L1, L2 or Elastic Net entries (those with ``l1_weight``), one panel each.
+    limit : float > 0
+        Every panel shows the square ``[-limit, limit]^2`` (as :class:`ConstraintRegionPlot`).
+    resolution : int
+        Grid points along each axis; odd, so that the axes ``w_j = 0`` are grid lines.
+
+    Attributes
+    ----------
+    grid : array, shape (resolution,)
+        The coordinates of the grid along either axis.
+    values : dict
+        ``penalty key -> F`` on the grid as drawn, shape (resolution, resolution):
+        ``values[key][i, j] = F((grid[j], grid[i]))`` (rows go along ``w_2``).
+    """
+
+    def __init__(self, loss: QuadraticLoss, alpha: float, optima=None, *, penalties=("l1", "l2"), axes=None,
+                 limit: float = 3.0, resolution: int = 241, n_bands: int = 14, cmap: str = "cividis"):  # fmt: skip
+        self.penalties = [get_penalty(p) for p in penalties]
+        for penalty in self.penalties:
+            if penalty.l1_weight is None:
+                raise ValueError(f"penalties: {penalty.key!r} is for drawing balls only; the surface needs L1, L2 or Elastic Net")
+        if resolution < 3 or resolution % 2 == 0:
+            raise ValueError(f"resolution must be an odd integer >= 3 (the axes are grid lines), got {resolution!r}")
+        if axes is None:
+            with plt.rc_context(STYLE):
+                fig, axes = plt.subplots(1, len(self.penalties), figsize=(4.0 * len(self.penalties), 4.0), squeeze=False)
+                axes = axes[0]
+        if len(axes) != len(self.penalties):
+            raise ValueError(f"axes: {len(axes)} given for {len(self.penalties)} penalties")
+        self.fig, self.axes = axes[0].figure, axes
+        self.grid = np.linspace(-limit, limit, resolution)
+        self._points = np.stack(np.meshgrid(self.grid, self.grid), axis=-1)  # [i, j] = (grid[j], grid[i])
+        self.values = {}
+        half = (self.grid[1] - self.grid[0]) / 2  # pixel centres on the grid points
+        self.panels = []
+        for ax, penalty in zip(axes, self.penalties):
+            image = ax.imshow(np.zeros((resolution, resolution)), origin="lower", extent=(-limit - half, limit + half) * 2,
+                              cmap=plt.get_cmap(cmap, n_bands), vmin=0.0, vmax=1.0, interpolation="nearest")  # fmt: skip
+            ax.axhline(0, color="white", lw=0.6, alpha=0.6)
+            ax.axvline(0, color="white", lw=0.6, alpha=0.6)
+            ax.grid(False)
+            ax.set(xlim=(-limit, limit), ylim=(-limit, limit), aspect="equal", xlabel=r"weight $w_1$")
+            (center,) = ax.plot([], [], "x", color=COLORS["ols"], ms=10, mew=2.5, label="least squares")
+            (optimum,) = ax.plot([], [], "o", color=penalty.color, ms=9, mec="white", mew=1.5, label="penalized minimum")
+            self.panels.append((penalty, image, center, optimum))
+        axes[0].set_ylabel(r"weight $w_2$")
+        axes[0].legend(loc="lower left", framealpha=0.9)
+        self.update(loss, alpha, optima)
+
+    def update(self, loss: QuadraticLoss, alpha: float, optima=None) -> None:
+        """Redraw for a new loss, strength and minima (``penalty key -> w``)."""
+        optima = optima or {}
+        fit = loss(self._points)
+        l1_norm, sq_norm = np.abs(self._points).sum(axis=-1), (self._points**2).sum(axis=-1)
+        for ax, (penalty, image, center, optimum) in zip(self.axes, self.panels):
+            F = fit + alpha * (penalty.l1_weight * l1_norm + 0.5 * penalty.l2_weight * sq_norm)
+            self.values[penalty.key] = F
+            shade = np.sqrt(F - F.min())
+            image.set_data(shade / shade.max())
+            center.set_data([loss.center[0]], [loss.center[1]])
+            w = optima.get(penalty.key)
+            title = f"{penalty.label}: loss + α·penalty, α = {alpha:.3g}"
+            if w is None:
+                optimum.set_data([], [])
+                ax.set_title(title)
+            else:
+                optimum.set_data([w[0]], [w[1]])
+                ax.set_title(f"{title}\nminimum $w$ = ({w[0]:.2f}, {w[1]:.2f}), exact zeros: {int(np.sum(w == 0))}")
 
 
 # ----------------------------------------------------------------------------- coefficients
