@@ -95,6 +95,18 @@ def stage(name: str, out: pathlib.Path) -> pathlib.Path:
     return master
 
 
+def fix_cell_ids(path: pathlib.Path) -> None:
+    """Give the cells otter adds (set-up, checks, export) ids from their position instead of random ones,
+    so that the same master gives the same student notebook and the same students' zip."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(nb.cells):
+        if not cell.id.startswith("cell-"):  # the master's own cells are cell-00, cell-01, ...
+            cell.id = f"otter-{index:02d}"
+    nbformat.write(nb, path)
+
+
 def assign(name: str, out: pathlib.Path, run_tests: bool) -> pathlib.Path:
     """otter assign one problem set into OUT/NAME; return the autograder zip, copied to OUT/NAME-autograder.zip."""
     master = stage(name, out)
@@ -106,6 +118,8 @@ def assign(name: str, out: pathlib.Path, run_tests: bool) -> pathlib.Path:
         otter_assign(str(master), str(dist), no_pdfs=True, no_run_tests=not run_tests)
     except RuntimeError as error:  # otter's way of saying that the solution lost points
         raise SystemExit(f"error: otter assign failed for {name}: {error}") from None
+    for notebook in (dist / "student" / f"{name}.ipynb", dist / "autograder" / f"{name}.ipynb"):
+        fix_cell_ids(notebook)
     zips = sorted((dist / "autograder").glob(f"{name}-autograder_*.zip"))
     if len(zips) != 1:
         raise SystemExit(f"error: expected one autograder zip in {dist / 'autograder'}, found {len(zips)}")

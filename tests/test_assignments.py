@@ -134,6 +134,13 @@ def test_students_zip_holds_the_notebooks_not_the_solutions(built):
         assert not any("autograder" in name for name in names)
 
 
+def test_students_zip_is_reproducible(built, tmp_path):
+    """The same masters give the same zip (otter's random cell ids are replaced), so the website does not
+    change when nothing did."""
+    assert build.main(["--out", str(tmp_path), "--no-run-tests"]) == 0
+    assert (tmp_path / build.ZIP_NAME).read_bytes() == (built / build.ZIP_NAME).read_bytes()
+
+
 @pytest.mark.parametrize(("ps", "question", "right", "wrong", "message"), WRONG_ANSWERS)
 def test_a_typical_wrong_answer_loses_exactly_its_question(built, tmp_path, ps, question, right, wrong, message):
     nb = nbformat.read(built / ps / "autograder" / f"{ps}.ipynb", as_version=4)
