@@ -165,3 +165,26 @@ def test_take_selects_every_estimate():
     part = est.take(slice(1, 3))
     assert all(np.array_equal(getattr(part, f), getattr(est, f)[1:3]) for f in est._fields[:6])
     assert (part.noise, part.n_reps) == (est.noise, est.n_reps)
+
+
+def test_plot_draws_the_estimates_and_rejects_bad_input():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers.plots import bias_variance_simulated
+
+    fits = np.random.default_rng(1).standard_normal((30, 5, 8)) * np.linspace(1, 0.2, 5)[:, None]
+    est = decompose(fits, np.zeros(8), 0.5, seed=0)
+    alphas = np.logspace(-2, 2, 5)
+    ax = bias_variance_simulated(alphas, est, baseline=1.5)
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert np.allclose(lines["variance"].get_ydata(), est.variance)
+    assert np.allclose(lines["test error (fresh noise)"].get_ydata(), est.test_error)
+    assert np.allclose(lines["noise σ²"].get_ydata(), 0.25) and np.allclose(lines["least squares (α = 0)"].get_ydata(), 1.5)
+    with pytest.raises(ValueError, match="alphas"):
+        bias_variance_simulated(np.r_[0.0, alphas[1:]], est)
+    with pytest.raises(ValueError, match="one estimate per alpha"):
+        bias_variance_simulated(alphas[:3], est)
+    plt.close("all")

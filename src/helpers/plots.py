@@ -429,3 +429,44 @@ def cv_curve(alphas, cv_mean, cv_se, *, alpha_min=None, alpha_1se=None, test_err
     ax.set_ylabel(ylabel)
     ax.legend(frameon=False)
     return ax
+
+
+def bias_variance_simulated(alphas, result, *, baseline=None, ax=None, title=None, xlabel=r"penalty strength $\alpha$ (log scale)"):
+    """Monte-Carlo squared bias, variance and test error against the penalty strength, each with +- 2 SE.
+
+    The test error is simulated with fresh noise, so it sits above bias² + variance by the noise
+    ``sigma^2`` (drawn as a dashed line); its minimum is marked with a star.
+
+    Parameters
+    ----------
+    alphas : array, shape (n_alphas,)
+        Penalty strengths > 0 (log scale).
+    result : helpers.biasvariance.BiasVariance
+        From :func:`helpers.biasvariance.decompose`, one entry per alpha.
+    baseline : float, optional
+        Least squares' simulated test error (``alpha = 0``), drawn as a dotted line.
+    """
+    alphas = np.asarray(alphas, dtype=float)
+    series = [np.asarray(a, dtype=float) for a in (result.bias_sq, result.variance, result.test_error)]
+    errors = [np.asarray(a, dtype=float) for a in (result.bias_sq_se, result.variance_se, result.test_error_se)]
+    if alphas.ndim != 1 or any(s.shape != alphas.shape or e.shape != alphas.shape for s, e in zip(series, errors)):
+        raise ValueError(f"result must hold one estimate per alpha ({alphas.shape[0]} alphas, 1-D); got shape {series[0].shape}")
+    if np.any(alphas <= 0):
+        raise ValueError("alphas must be > 0 (they are drawn on a log scale); show alpha = 0 as the baseline")
+    fig, ax = _axes(ax, (6.0, 3.8))
+    styles = [("bias²", "#E69F00", "--"), ("variance", "#56B4E9", "-."), ("test error (fresh noise)", "black", "-")]
+    for values, se, (label, color, ls) in zip(series, errors, styles):
+        ax.fill_between(alphas, values - 2 * se, values + 2 * se, color=color, alpha=0.25, lw=0)
+        ax.plot(alphas, values, color=color, ls=ls, lw=2, label=label)
+    best = int(np.argmin(series[2]))
+    ax.plot([alphas[best]], [series[2][best]], "*", color="black", ms=14, label=f"lowest test error, α = {alphas[best]:.2g}")
+    ax.axhline(result.noise, color=COLORS["muted"], lw=1.2, ls="--", label="noise σ²")
+    if baseline is not None:
+        ax.axhline(baseline, color=COLORS["ols"], lw=1.2, ls=":", label="least squares (α = 0)")
+    ax.set_xscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("mean squared error")
+    if title:
+        ax.set_title(title)
+    ax.legend(frameon=False)
+    return ax
