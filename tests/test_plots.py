@@ -165,3 +165,30 @@ def test_cached_balls_are_the_registry_balls(penalty):
         np.testing.assert_allclose(ball, penalty.ball(radius, 200), rtol=1e-12, atol=1e-12)
         ball[:] = 99.0  # a caller that changes the array must not change the cache
     assert np.abs(_ball(penalty, 0.3)).max() < 1
+
+
+def test_bias_variance_curves_draws_the_sum_and_marks_its_minimum():
+    from helpers.plots import bias_variance_curves
+
+    alphas = np.geomspace(1e-3, 10, 50)
+    bias_sq, variance = alphas**2, 1.0 / (1.0 + alphas)  # the sum is smallest at alpha = 0.30
+    fig, ax = plt.subplots()
+    bias_variance_curves(alphas, bias_sq, variance, baseline=1.0, monte_carlo=([0.1, 1.0], [0.92, 1.5], [0.01, 0.02]), ax=ax)
+    total = next(line for line in ax.lines if line.get_label() == "mean squared error")
+    np.testing.assert_allclose(total.get_ydata(), bias_sq + variance)
+    star = next(line for line in ax.lines if line.get_label().startswith("minimum"))
+    best = np.argmin(bias_sq + variance)
+    assert star.get_xdata()[0] == alphas[best] and 0.25 < alphas[best] < 0.35
+    assert ax.get_xscale() == "log" and len(ax.containers) == 1  # the Monte-Carlo error bars
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("args", "word"),
+    [(([0.0, 1.0], [1.0, 1.0], [1.0, 1.0]), "alphas"), (([0.1, 1.0], [1.0], [1.0, 1.0]), "equal length")],
+)
+def test_bias_variance_curves_rejects_bad_input(args, word):
+    from helpers.plots import bias_variance_curves
+
+    with pytest.raises(ValueError, match=word):
+        bias_variance_curves(*args)

@@ -431,6 +431,62 @@ def cv_curve(alphas, cv_mean, cv_se, *, alpha_min=None, alpha_1se=None, test_err
     return ax
 
 
+def bias_variance_curves(
+    alphas,
+    bias_sq,
+    variance,
+    *,
+    monte_carlo=None,
+    baseline=None,
+    ax=None,
+    ylabel="mean squared error",
+    title=None,
+    legend_loc="upper left",
+):
+    """Squared bias, variance and their sum, the mean squared error, against the penalty strength.
+
+    The minimum of the sum is marked with a star. Strongest penalty on the right: bias rises and variance
+    falls from left to right.
+
+    Parameters
+    ----------
+    alphas : array, shape (n_alphas,)
+        Penalty strengths > 0 (log scale).
+    bias_sq, variance : array, shape (n_alphas,)
+        E.g. from :func:`helpers.shrinkage.ridge_bias_variance`.
+    monte_carlo : tuple (alphas, mse, se), optional
+        Simulated mean squared errors at some strengths, drawn as points with +- 2 standard errors.
+    baseline : float, optional
+        A reference level drawn as a dotted line, e.g. least squares' error (``alpha = 0``).
+    """
+    alphas, bias_sq, variance = (np.asarray(a, dtype=float) for a in (alphas, bias_sq, variance))
+    if alphas.ndim != 1 or not (alphas.shape == bias_sq.shape == variance.shape):
+        raise ValueError(
+            f"alphas, bias_sq and variance must be 1-D of equal length, got shapes {alphas.shape}, {bias_sq.shape}, {variance.shape}"
+        )
+    if np.any(alphas <= 0):
+        raise ValueError("alphas must be > 0 (they are drawn on a log scale); show alpha = 0 as the baseline")
+    fig, ax = _axes(ax, (6.0, 3.8))
+    mse = bias_sq + variance
+    ax.plot(alphas, bias_sq, color="#E69F00", lw=2, ls="--", label="bias²")
+    ax.plot(alphas, variance, color="#56B4E9", lw=2, ls="-.", label="variance")
+    ax.plot(alphas, mse, color="black", lw=2.2, label="mean squared error")
+    best = int(np.argmin(mse))
+    ax.plot([alphas[best]], [mse[best]], "*", color="black", ms=14, label=f"minimum at α = {alphas[best]:.2g}")
+    if baseline is not None:
+        ax.axhline(baseline, color=COLORS["muted"], lw=1.2, ls=":", label="α = 0 (least squares)")
+    if monte_carlo is not None:
+        mc_alphas, mc_mse, mc_se = (np.asarray(a, dtype=float) for a in monte_carlo)
+        ax.errorbar(mc_alphas, mc_mse, yerr=2 * mc_se, fmt="o", color=COLORS["test"], ms=5, capsize=3, label="Monte Carlo ± 2 SE")
+    ax.set_xscale("log")
+    ax.set_xlabel(r"penalty strength $\alpha$ (log scale)")
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend(frameon=False, loc=legend_loc)  # a fixed place: "best" searches every point of the curves
+    return ax
+
+
 def bias_variance_simulated(alphas, result, *, baseline=None, ax=None, title=None, xlabel=r"penalty strength $\alpha$ (log scale)"):
     """Monte-Carlo squared bias, variance and test error against the penalty strength, each with +- 2 SE.
 
