@@ -491,7 +491,7 @@ def bias_variance_simulated(alphas, result, *, baseline=None, ax=None, title=Non
     """Monte-Carlo squared bias, variance and test error against the penalty strength, each with +- 2 SE.
 
     The test error is simulated with fresh noise, so it sits above bias² + variance by the noise
-    ``sigma^2`` (drawn as a dashed line); its minimum is marked with a star.
+    ``sigma^2`` (drawn as a dashed line); its minimum is marked with a star and its alpha written above.
 
     Parameters
     ----------
@@ -515,7 +515,8 @@ def bias_variance_simulated(alphas, result, *, baseline=None, ax=None, title=Non
         ax.fill_between(alphas, values - 2 * se, values + 2 * se, color=color, alpha=0.25, lw=0)
         ax.plot(alphas, values, color=color, ls=ls, lw=2, label=label)
     best = int(np.argmin(series[2]))
-    ax.plot([alphas[best]], [series[2][best]], "*", color="black", ms=14, label=f"lowest test error, α = {alphas[best]:.2g}")
+    ax.plot([alphas[best]], [series[2][best]], "*", color="black", ms=14, label="lowest test error")
+    ax.annotate(f"α = {alphas[best]:.2g}", (alphas[best], series[2][best]), xytext=(0, 12), textcoords="offset points", ha="center", va="bottom")
     ax.axhline(result.noise, color=COLORS["muted"], lw=1.2, ls="--", label="noise σ²")
     if baseline is not None:
         ax.axhline(baseline, color=COLORS["ols"], lw=1.2, ls=":", label="least squares (α = 0)")
