@@ -431,6 +431,90 @@ def cv_curve(alphas, cv_mean, cv_se, *, alpha_min=None, alpha_1se=None, test_err
     return ax
 
 
+# ----------------------------------------------------------------------------- the selection landscape
+def _label_and_color(key, k, colors):
+    """A registry key's label and colour; any other key is its own label, coloured from ``colors`` or the cycle."""
+    penalty = _registered(key)
+    if penalty:
+        return penalty.label, penalty.color
+    return str(key), (colors or {}).get(key, CYCLE[k % len(CYCLE)])
+
+
+def threshold_rules(z, rules, *, points=None, colors=None, titles=None, axes=None):
+    """Estimators of an orthonormal design as functions of the least-squares coefficient (ESL Table 3.4).
+
+    One panel per rule: its curve ``z -> estimate`` over the grey 45-degree line of least squares,
+    and, when given, the coefficients a solver returned on a data set (black rings), which lie on the
+    curve when the formula is right.
+
+    Parameters
+    ----------
+    z : array, shape (m,)
+        Least-squares coefficients along the horizontal axis.
+    rules : dict
+        ``key -> estimates at z`` (shape (m,)); a registry key (``"l1"``, ``"l2"``) brings its label and colour.
+    points : dict, optional
+        ``key -> (z_data, w_data)``: least-squares and solver coefficients of one data set.
+    colors, titles : dict, optional
+        ``key -> colour`` for keys outside the registry; ``key -> panel title`` (default: the label).
+    """
+    z = np.asarray(z, dtype=float)
+    if axes is None:
+        with plt.rc_context(STYLE):
+            _, axes = plt.subplots(1, len(rules), figsize=(3.7 * len(rules), 3.9), sharex=True, sharey=True)
+    axes = np.atleast_1d(axes)
+    if len(axes) != len(rules):
+        raise ValueError(f"axes must hold one panel per rule ({len(rules)}), got {len(axes)}")
+    for k, (ax, (key, values)) in enumerate(zip(axes, rules.items())):
+        values = np.asarray(values, dtype=float)
+        if values.shape != z.shape:
+            raise ValueError(f"rules[{key!r}] must have the shape of z {z.shape}, got {values.shape}")
+        label, color = _label_and_color(key, k, colors)
+        ax.axhline(0, color="black", lw=0.6)
+        ax.axvline(0, color="black", lw=0.6)
+        ax.plot(z, z, color=COLORS["muted"], ls="--", lw=1.2, label="least squares")
+        ax.plot(z, values, color=color, lw=2.4, label=label)
+        if points and key in points:
+            z_data, w_data = points[key]
+            ax.plot(z_data, w_data, "o", mfc="none", mec="black", mew=1.3, ms=7, label="solver, on data")
+        ax.set_title((titles or {}).get(key, label))
+        ax.set_xlabel(r"least-squares coefficient $\hat\beta_j$")
+        ax.set_aspect("equal")
+        ax.legend(frameon=False, loc="upper left", fontsize=8.5)
+    axes[0].set_ylabel("estimate of $\\beta_j$")
+    return axes
+
+
+def degrees_of_freedom_plot(results, *, colors=None, ax=None):
+    """Degrees of freedom against the number of non-zero weights, one series per method, with 2-SE bars.
+
+    The dashed diagonal ``df = number of non-zero weights`` is what counting the weights says; a method
+    above it pays for its search, one below it (ridge) for less than its weights.
+
+    Parameters
+    ----------
+    results : dict
+        ``key -> (size, df, se)``, arrays of equal length: average number of non-zero weights, the
+        Monte-Carlo degrees of freedom and its standard error (:func:`helpers.selection.covariance_df`).
+    colors : dict, optional
+        ``key -> colour`` for keys outside the registry.
+    """
+    fig, ax = _axes(ax, (6.6, 4.4))
+    arrays = {key: [np.asarray(a, dtype=float) for a in value] for key, value in results.items()}
+    if any(not (s.shape == d.shape == e.shape) for s, d, e in arrays.values()):
+        raise ValueError("results must map each key to (size, df, se) arrays of equal length")
+    top = max(max(s.max(), d.max()) for s, d, _ in arrays.values())
+    ax.plot([0, top], [0, top], color=COLORS["muted"], ls="--", lw=1.2, label="df = number of non-zero weights")
+    for k, (key, (size, df, se)) in enumerate(arrays.items()):
+        label, color = _label_and_color(key, k, colors)
+        marker = "osD^v"[k % 5]
+        ax.errorbar(size, df, yerr=2 * se, fmt=f"{marker}-", color=color, ms=5, lw=1.4, capsize=2.5, label=label)
+    ax.set_xlabel("number of non-zero weights (average over the draws)")
+    ax.set_ylabel("degrees of freedom (Monte Carlo, ± 2 SE)")
+    ax.legend(frameon=False, loc="upper left")
+    return ax
+
+
 def bias_variance_curves(
     alphas,
     bias_sq,
