@@ -515,6 +515,70 @@ def degrees_of_freedom_plot(results, *, colors=None, ax=None):
     return ax
 
 
+# ----------------------------------------------------------------------------- honest assessment
+def strip_means(groups, *, ax=None, ylabel="", reference=None, title=None, colors=None):
+    """One column of dots per group (e.g. one dot per simulated data set) with its mean +- 2 standard errors.
+
+    Parameters
+    ----------
+    groups : dict of label -> 1-D array
+        The values of each group; the standard error is ``std(ddof=1) / sqrt(len)``.
+    reference : float, optional
+        Draws a horizontal line there (e.g. 0 for differences).
+    colors : sequence of colours, optional
+        One per group; the course cycle by default.
+    """
+    values = [np.asarray(v, dtype=float) for v in groups.values()]
+    if not values or any(v.ndim != 1 or v.size < 2 for v in values):
+        raise ValueError("groups must map each label to a 1-D array of at least 2 values")
+    fig, ax = _axes(ax, (6.0, 3.8))
+    colors = list(colors) if colors is not None else CYCLE
+    for k, v in enumerate(values):
+        offsets = np.linspace(-0.18, 0.18, v.size)  # spread in the order given: jitter without randomness
+        ax.plot(k + offsets, v, "o", color=colors[k % len(colors)], alpha=0.55, ms=4, mew=0)
+        mean, se = v.mean(), v.std(ddof=1) / np.sqrt(v.size)
+        ax.errorbar(k + 0.32, mean, yerr=2 * se, fmt="D", color="black", ms=5, capsize=4, lw=1.5)
+    if reference is not None:
+        ax.axhline(reference, color=COLORS["muted"], lw=1, ls="--")
+    ax.set_xticks(range(len(values)), list(groups))
+    ax.set_xlim(-0.5, len(values) - 0.3)
+    ax.grid(False, axis="x")
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def coverage_plot(labels, series, *, nominal=0.95, ax=None, ylabel="coverage of the 95% intervals"):
+    """Coverage of confidence intervals per item (e.g. per coefficient), with +- 2 Monte-Carlo standard errors.
+
+    Parameters
+    ----------
+    labels : sequence of str
+        The items on the x axis.
+    series : dict of name -> (coverage, se)
+        Two arrays of ``len(labels)`` each; NaN where an item has no interval (it is not drawn).
+    nominal : float
+        The promised coverage, drawn as a horizontal line.
+    """
+    labels = list(labels)
+    fig, ax = _axes(ax, (6.5, 3.8))
+    x = np.arange(len(labels))
+    width = 0.5 / max(len(series), 1)
+    for k, (name, (cov, se)) in enumerate(series.items()):
+        cov, se = np.asarray(cov, dtype=float), np.asarray(se, dtype=float)
+        if cov.shape != (len(labels),) or se.shape != (len(labels),):
+            raise ValueError(f"series {name!r}: coverage and se must each have {len(labels)} entries, got {cov.shape} and {se.shape}")
+        shift = (k - (len(series) - 1) / 2) * width
+        ax.errorbar(x + shift, cov, yerr=2 * se, fmt="o", color=CYCLE[k % len(CYCLE)], capsize=3, label=f"{name} (± 2 SE)")
+    ax.axhline(nominal, color="black", lw=1, ls="--", label=f"promised: {nominal:g}")
+    ax.set_xticks(x, labels)
+    ax.grid(False, axis="x")
+    ax.set_ylabel(ylabel)
+    ax.legend(frameon=False, loc="lower left")
+    return ax
+
+
 def bias_variance_curves(
     alphas,
     bias_sq,
