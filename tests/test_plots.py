@@ -192,3 +192,36 @@ def test_bias_variance_curves_rejects_bad_input(args, word):
 
     with pytest.raises(ValueError, match=word):
         bias_variance_curves(*args)
+
+
+def test_threshold_rules_draw_each_rule_with_its_data_points():
+    from helpers.plots import threshold_rules
+
+    z = np.linspace(-2, 2, 41)
+    rules = {"best subset": np.where(np.abs(z) > 1, z, 0.0), "l1": np.sign(z) * np.maximum(np.abs(z) - 1, 0)}
+    axes = threshold_rules(z, rules, points={"l1": ([1.5, -0.5], [0.5, 0.0])}, colors={"best subset": "#E69F00"})
+    assert len(axes) == 2
+    for ax, values in zip(axes, rules.values()):
+        curve = next(line for line in ax.lines if np.array_equal(line.get_xdata(), z) and line.get_ls() == "-")
+        np.testing.assert_array_equal(curve.get_ydata(), values)
+    assert axes[0].get_title() == "best subset" and axes[1].get_title() == REGISTRY["l1"].label
+    ring = next(line for line in axes[1].lines if line.get_label() == "solver, on data")
+    assert list(ring.get_ydata()) == [0.5, 0.0] and not any(line.get_label() == "solver, on data" for line in axes[0].lines)
+    plt.close(axes[0].figure)
+    with pytest.raises(ValueError, match="shape of z"):
+        threshold_rules(z, {"l1": z[:-1]})
+
+
+def test_degrees_of_freedom_plot_draws_the_diagonal_and_error_bars():
+    from helpers.plots import degrees_of_freedom_plot
+
+    fig, ax = plt.subplots()
+    results = {"l1": ([1, 3, 5], [1.1, 2.9, 5.0], [0.1, 0.1, 0.2]), "best subset": ([1, 2], [1.5, 3.0], [0.1, 0.1])}
+    out = degrees_of_freedom_plot(results, ax=ax)
+    assert out is ax and len(ax.containers) == 2
+    diagonal = ax.lines[0]
+    assert list(diagonal.get_xdata()) == [0, 5.0] and list(diagonal.get_ydata()) == [0, 5.0]
+    assert [c.get_label() for c in ax.containers] == [REGISTRY["l1"].label, "best subset"]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="equal length"):
+        degrees_of_freedom_plot({"l1": ([1, 2], [1.0], [0.1, 0.1])})
