@@ -156,17 +156,6 @@ def test_penalized_surface_rejects_bad_input(kwargs, word):
         PenalizedSurfacePlot(ellipse_loss([1.0, 1.0]), 1.0, **kwargs)
 
 
-@pytest.mark.parametrize("penalty", [*REGISTRY.values(), *LQ_FAMILY.values()], ids=lambda p: p.key)
-def test_cached_balls_are_the_registry_balls(penalty):
-    from helpers.plots import _ball
-
-    for radius in (0.3, 1.7, 0.3):  # the second 0.3 comes from the cache
-        ball = _ball(penalty, radius)
-        np.testing.assert_allclose(ball, penalty.ball(radius, 200), rtol=1e-12, atol=1e-12)
-        ball[:] = 99.0  # a caller that changes the array must not change the cache
-    assert np.abs(_ball(penalty, 0.3)).max() < 1
-
-
 def test_bias_variance_curves_draws_the_sum_and_marks_its_minimum():
     from helpers.plots import bias_variance_curves
 

@@ -188,6 +188,8 @@ class Penalty:
     l1_weight, l2_weight : float or None
         ``P(w) = l1_weight ||w||_1 + l2_weight / 2 ||w||_2^2`` for the penalties the solvers handle
         (L1: 1, 0; L2: 0, 2; Elastic Net: r, 1 - r); None for the Lq family.
+    degree : float or None
+        For the Lq family: ``P(s w) = s^degree P(w)`` for ``s > 0`` (q; 1 for q = inf).
     """
 
     key: str
@@ -203,6 +205,7 @@ class Penalty:
     l1_ratio: float | None = None
     l1_weight: float | None = None
     l2_weight: float | None = None
+    degree: float | None = None
 
     def level(self, radius: float) -> float:
         """The penalty on the axes at distance ``radius``: the ball of that radius is ``{P(w) <= level}``."""
@@ -227,15 +230,20 @@ class Penalty:
 
         Shape ``(m, 2)``; the four points on the axes, where L1-like balls have their corners, are among them.
 
-        Found along rays from the origin (every penalty here grows along every ray), so one method
-        draws the diamond, the disc, the Elastic Net's rounded diamond and the Lq balls.
+        Found along rays from the origin, in closed form: for ``a1 ||w||_1 + a2/2 ||w||^2`` the length
+        ``s`` along a unit direction ``u`` solves ``a1 s ||u||_1 + a2/2 s^2 = level``; for the Lq
+        family, positively homogeneous of degree ``degree``, ``s = (level / P(u))^(1/degree)``.
         """
         target = self.level(radius)
         n_points = 4 * int(np.ceil((n_points - 1) / 4)) + 1  # the points on the axes (corners) are among them
         angles = np.linspace(0.0, 2 * np.pi, n_points)
         directions = np.column_stack([np.cos(angles), np.sin(angles)])
-        lengths = [_bisect(lambda s, u=u: self.value(s * u) - target) for u in directions]
-        return directions * np.array(lengths)[:, None]
+        if self.l1_weight is not None:
+            a1, a2 = self.l1_weight * np.abs(directions).sum(axis=1), self.l2_weight
+            lengths = target / a1 if a2 == 0 else (-a1 + np.sqrt(a1 * a1 + 2 * a2 * target)) / a2
+        else:
+            lengths = (target / np.array([self.value(u) for u in directions])) ** (1.0 / self.degree)
+        return directions * lengths[:, None]
 
 
 def _bisect(f, n_steps: int = 80) -> float:
@@ -270,6 +278,7 @@ def _lq_entry(q: float, color: str) -> Penalty:
         dual_norm=dual,
         convex=q >= 1,
         corners_on_axes=q <= 1,
+        degree=1.0 if np.isinf(q) else float(q),
         shape="square $\\max(|w_1|, |w_2|) \\leq t$" if np.isinf(q) else f"$|w_1|^{{{q:g}}}+|w_2|^{{{q:g}}} \\leq t^{{{q:g}}}$",
     )
 

@@ -60,30 +60,6 @@ def _axes(ax, figsize):
 
 
 # ----------------------------------------------------------------------------- the balls of the penalties
-_BALLS: dict = {}  # (penalty, n_points) -> unit ball if every ball is it scaled, else {radius: ball}
-
-
-def _ball(penalty: Penalty, radius: float, n_points: int = 200) -> np.ndarray:
-    """``penalty.ball(radius, n_points)``, computed once per penalty and radius (a slider redraws the same balls).
-
-    ``Penalty.ball`` bisects along every ray (about 0.1 s for 200 points), which was most of the time
-    of a slider's frames. When the balls are scaled copies of the unit ball (L1, L2, the Lq family:
-    powers of a norm; checked, not assumed) the unit ball is scaled; otherwise (the Elastic Net) each
-    radius is computed once.
-    """
-    key = (penalty, n_points)
-    if key not in _BALLS:
-        probe = penalty.ball(2.5, 9)
-        homogeneous = np.allclose(probe, 2.5 * penalty.ball(1.0, 9), rtol=1e-9, atol=1e-12)
-        _BALLS[key] = penalty.ball(1.0, n_points) if homogeneous else {}
-    cached = _BALLS[key]
-    if isinstance(cached, np.ndarray):
-        return radius * cached
-    if radius not in cached:
-        cached[radius] = penalty.ball(radius, n_points)
-    return cached[radius].copy()
-
-
 class ConstraintRegionPlot:
     """The balls of several penalties (the L1 diamond, the L2 disc, ...) beside the loss contours.
 
@@ -141,7 +117,7 @@ class ConstraintRegionPlot:
         angle = np.degrees(np.arctan2(eigvecs[1, 0], eigvecs[0, 0]))
         reference = float(loss(np.zeros(2)))
         for ax, (penalty, region, contours, touching, center, optimum) in zip(self.axes, self.panels):
-            region.set_xy(_ball(penalty, budget))
+            region.set_xy(penalty.ball(budget, 200))
             w = optima.get(penalty.key)
             # the loss is L on an ellipse with semi-axes sqrt(2 L / eigenvalue) along the eigenvectors;
             # background contours sit at fixed fractions of the loss at w = 0, so they move with the loss
