@@ -23,15 +23,16 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validation import check_alpha, check_alphas, check_matrix, check_positive_int, check_vector, check_Xy
-
-PENALTIES = ("l1", "l2")
+from .penalties import Penalty, get_penalty
 
 
 # ----------------------------------------------------------------------------- nested cross-validation
-def _check_penalty(penalty) -> str:
-    if penalty not in PENALTIES:
+def _check_penalty(penalty) -> Penalty:
+    """The registry's L1 or L2 entry: the two penalties whose scikit-learn estimators (Lasso, Ridge) are used here."""
+    entry = get_penalty(penalty)
+    if entry.l1_weight is None or (entry.l1_weight > 0 and entry.l2_weight > 0):
         raise ValueError(f"penalty must be 'l1' (the Lasso) or 'l2' (ridge), got {penalty!r}")
-    return penalty
+    return entry
 
 
 def _standardizer(X) -> tuple[np.ndarray, np.ndarray]:
@@ -67,7 +68,7 @@ def fit_path(X, y, alphas, *, penalty: str = "l1", tol: float = 1e-6) -> tuple[n
     penalty = _check_penalty(penalty)
     mean, scale = _standardizer(X)
     Z, yc = (X - mean) / scale, y - y.mean()
-    if penalty == "l1":
+    if penalty.l2_weight == 0:  # the Lasso
         from sklearn.linear_model import lasso_path  # imported here: scikit-learn is slow to import
 
         # inputs are validated above; check_input=False skips scikit-learn's copy and checks (a third of a small fit)
