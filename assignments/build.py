@@ -26,16 +26,15 @@ import pathlib
 import re
 import shutil
 import sys
-import zipfile
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+from tools.course import ROOT, write_course_zip
+
 HERE = ROOT / "assignments"
 PROBLEM_SETS = ("ps1", "ps2")
 DEFAULT_OUT = ROOT / "_build" / "assignments"
 ZIP_NAME = "l1-vs-l2-homework.zip"
 TOP = "l1-vs-l2-homework"  # the folder the students' zip unpacks into
 SITE_ZIP = ROOT / "book" / "_extra" / ZIP_NAME
-FIXED_DATE = (2026, 1, 1, 0, 0, 0)  # zip entries get a fixed date
 
 # What the notebooks import (with what those pull in); the autograder installs these, at the course's
 # exact versions, on top of otter-grader itself. Only Gradescope (or `otter grade` in Docker) installs
@@ -130,22 +129,10 @@ def assign(name: str, out: pathlib.Path, run_tests: bool) -> pathlib.Path:
 
 def write_student_zip(out: pathlib.Path, zip_path: pathlib.Path) -> None:
     """The student notebooks, README.txt and what installs the course's packages, in one deterministic zip."""
-    files: dict[str, bytes] = {f"{TOP}/README.txt": README.encode()}
+    files = {"README.txt": README.encode()}
     for name in PROBLEM_SETS:
-        files[f"{TOP}/{name}/{name}.ipynb"] = (out / name / "student" / f"{name}.ipynb").read_bytes()
-    for rel in ("requirements.txt", "pyproject.toml"):
-        files[f"{TOP}/{rel}"] = (ROOT / rel).read_bytes()
-    for source in sorted((ROOT / "src" / "helpers").glob("*.py")):
-        files[f"{TOP}/src/helpers/{source.name}"] = source.read_bytes()
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = zip_path.with_suffix(".tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for entry in sorted(files):
-            info = zipfile.ZipInfo(entry, date_time=FIXED_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, files[entry])
-    tmp.replace(zip_path)
+        files[f"{name}/{name}.ipynb"] = (out / name / "student" / f"{name}.ipynb").read_bytes()
+    write_course_zip(zip_path, TOP, files)
 
 
 def main(argv: list[str] | None = None) -> int:

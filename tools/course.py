@@ -81,3 +81,28 @@ def notebook_client(nb: NotebookNode, path: pathlib.Path, timeout: float = TIMEO
         record_timing=False,
         store_widget_state=False,  # the website uses the HTML frame players, not widget state
     )
+
+
+_ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # every entry gets this date: the same input gives the same zip, byte for byte
+
+
+def write_course_zip(zip_path: pathlib.Path, top: str, files: dict[str, bytes]) -> None:
+    """A zip that unpacks into ``top/`` with ``files`` (relative name -> bytes) and what installs the
+    course's packages: ``requirements.txt``, ``pyproject.toml`` and ``src/helpers``. Deterministic,
+    and written through a temporary file so a reader never sees half a zip."""
+    import zipfile
+
+    entries = {f"{top}/{name}": data for name, data in files.items()}
+    for rel in ("requirements.txt", "pyproject.toml"):
+        entries[f"{top}/{rel}"] = (ROOT / rel).read_bytes()
+    for source in sorted((ROOT / "src" / "helpers").glob("*.py")):
+        entries[f"{top}/src/helpers/{source.name}"] = source.read_bytes()
+    zip_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = zip_path.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, entries[name])
+    tmp.replace(zip_path)

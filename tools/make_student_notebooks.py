@@ -16,11 +16,10 @@ import argparse
 import pathlib
 import re
 import sys
-import zipfile
 
 import nbformat
 
-from tools.course import BOOK, ROOT, chapters
+from tools.course import BOOK, ROOT, chapters, write_course_zip
 
 ZIP_NAME = "l1-vs-l2-student-notebooks.zip"
 TOP = "l1-vs-l2-student-notebooks"  # the folder the zip unpacks into
@@ -31,7 +30,6 @@ DEFAULT_ZIP = BOOK / "_extra" / ZIP_NAME
 SOLUTION_START = re.compile(r"^\s*(`{3,}|:{3,})\{solution-start\}")
 SOLUTION_END = re.compile(r"^\s*(`{3,}|:{3,})\{solution-end\}")
 SOLUTION_TAG = "solution"
-FIXED_DATE = (2026, 1, 1, 0, 0, 0)  # zip entries get a fixed date: the same input gives the same zip
 
 README = """\
 L1 vs L2 Regularization: student notebooks
@@ -162,22 +160,10 @@ def student_notebook(path: pathlib.Path) -> nbformat.NotebookNode:
 
 def write_zip(notebooks: dict[str, nbformat.NotebookNode], zip_path: pathlib.Path) -> None:
     """Pack the notebooks, README.txt and what installs `helpers` into one deterministic zip."""
-    files: dict[str, bytes] = {f"{TOP}/README.txt": README.encode()}
+    files = {"README.txt": README.encode()}
     for name, nb in notebooks.items():
-        files[f"{TOP}/notebooks/{name}"] = (nbformat.writes(nb) + "\n").encode()
-    for rel in ("requirements.txt", "pyproject.toml"):
-        files[f"{TOP}/{rel}"] = (ROOT / rel).read_bytes()
-    for source in sorted((ROOT / "src" / "helpers").glob("*.py")):
-        files[f"{TOP}/src/helpers/{source.name}"] = source.read_bytes()
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = zip_path.with_suffix(".tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name])
-    tmp.replace(zip_path)
+        files[f"notebooks/{name}"] = (nbformat.writes(nb) + "\n").encode()
+    write_course_zip(zip_path, TOP, files)
 
 
 def main(argv: list[str] | None = None) -> int:
