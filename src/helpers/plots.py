@@ -84,13 +84,15 @@ class ConstraintRegionPlot:
         self.penalties = [get_penalty(p) for p in penalties]
         if axes is None:
             with plt.rc_context(STYLE):
-                width = 4.0 * len(self.penalties)
-                fig, axes = plt.subplots(1, len(self.penalties), figsize=(width, 4.0), sharex=True, sharey=True, squeeze=False)
+                panel = 4.0 if len(self.penalties) < 3 else 3.2  # three or more panels: smaller, so pages stay light
+                fig, axes = plt.subplots(1, len(self.penalties), figsize=(panel * len(self.penalties), panel), sharex=True,
+                                         sharey=True, squeeze=False)  # fmt: skip
                 axes = axes[0]
         if len(axes) != len(self.penalties):
             raise ValueError(f"axes: {len(axes)} given for {len(self.penalties)} penalties")
         self.fig, self.axes = axes[0].figure, axes
         self.n_contours = n_contours
+        self.title_size = 12 if len(self.penalties) < 3 else 9.5  # three titles side by side must not touch
         self.panels = []
         for ax, penalty in zip(axes, self.penalties):
             ax.set_xlim(-limit, limit)
@@ -131,10 +133,11 @@ class ConstraintRegionPlot:
             center.set_data([loss.center[0]], [loss.center[1]])
             if w is None:
                 optimum.set_data([], [])
-                ax.set_title(f"{penalty.label}: {penalty.shape}")
+                ax.set_title(f"{penalty.label}: {penalty.shape}", fontsize=self.title_size)
             else:
                 optimum.set_data([w[0]], [w[1]])
-                ax.set_title(f"{penalty.label}: {penalty.shape}\n$w$ = ({w[0]:.2f}, {w[1]:.2f}), exact zeros: {int(np.sum(w == 0))}")
+                ax.set_title(f"{penalty.label}: {penalty.shape}\n$w$ = ({w[0]:.2f}, {w[1]:.2f}), exact zeros: {int(np.sum(w == 0))}",
+                             fontsize=self.title_size)
 
 
 class PenalizedSurfacePlot:
