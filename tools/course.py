@@ -12,6 +12,7 @@ them again:
 
 from __future__ import annotations
 
+import os
 import pathlib
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,9 @@ if TYPE_CHECKING:
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 TOC = ROOT / "_toc.yml"
-SITE = ROOT / "_build" / "html"  # where `make site` builds the website
+# where `make site` builds the website; COURSE_SITE points the browser tools at another build
+# (e.g. `jupyter-book build . --path-output /tmp/x` then COURSE_SITE=/tmp/x/_build/html)
+SITE = pathlib.Path(os.environ.get("COURSE_SITE", ROOT / "_build" / "html"))
 TIMEOUT_S = 300  # per cell, as nbval's --nbval-cell-timeout in pyproject.toml
 _SOURCE_SUFFIXES = (".ipynb", ".md")
 

@@ -60,7 +60,14 @@ def execute(path: pathlib.Path) -> float:
 
 
 def main(argv: list[str]) -> int:
+    if any(a.startswith("-") for a in argv):
+        print("usage: python -m tools.execute_notebooks [NOTEBOOK ...]  (default: every chapter of _toc.yml)")
+        return 0 if set(argv) <= {"-h", "--help"} else 2
     paths = [pathlib.Path(a).resolve() for a in argv] or chapters()
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        print(f"no such notebook: {', '.join(missing)}", file=sys.stderr)
+        return 2
     for path in paths:
         name = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
         print(f"{name}: executed in {execute(path):.1f} s", flush=True)
