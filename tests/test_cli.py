@@ -42,7 +42,7 @@ def _printed_weights(stdout, penalty):
 
 
 def test_the_guides_five_epoch_sample_shows_exact_l1_zeros_and_no_l2_zeros():
-    # the guide's sample: `train --epochs 5`; with the old default step 0.1 it printed
+    # the source article's sample: `train --epochs 5`; with the old default step 0.1 it printed
     # L1 Weights: [1.03, -0.17, 0.03, -0.01], no zero at all
     out = run("train", "--epochs", "5")
     assert out.returncode == 0, out.stderr

@@ -1,8 +1,8 @@
-"""``python -m helpers train``: the guide's "CLI Output Sample", computed for real.
+"""``python -m helpers train``: the source article's "CLI Output Sample", computed for real.
 
 Trains linear models by full-batch (proximal) gradient descent on
 ``(1 / (2 n)) ||y - X w - b||^2 + alpha * P(w)``, one per penalty of :data:`helpers.penalties.REGISTRY`
-asked for (``--penalty l1 l2``, the default, is the guide's pair; ``--penalty all`` adds the Elastic Net,
+asked for (``--penalty l1 l2``, the default, is the source article's pair; ``--penalty all`` adds the Elastic Net,
 whose mix ``--l1-ratio`` sets), and prints the loss after every epoch, then the weights. One epoch is one
 gradient step that uses every training sample once. For the Elastic Net,
 ``P(w) = r ||w||_1 + (1 - r)/2 ||w||_2^2``, so the objective is scikit-learn's ``ElasticNet`` with the

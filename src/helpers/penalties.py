@@ -21,7 +21,7 @@ name                     objective                              used by
                          L2: ``RSS + alpha ||w||_2^2``          ``sklearn.linear_model.Ridge``
 ``"sklearn_elasticnet"`` ``RSS/(2n) + alpha r ||w||_1``         ``ElasticNet`` (``r = l1_ratio``)
                          ``+ alpha (1 - r)/2 ||w||_2^2``
-``"rss"``                ``RSS + alpha P(w)``                   the guide, ISL (James et al.)
+``"rss"``                ``RSS + alpha P(w)``                   the source article, ISL (James et al.)
 ``"half_rss"``           ``RSS/2 + alpha P(w)``                 ESL's lasso (Hastie et al.)
 ``"mse"``                ``RSS/(2n) + alpha P(w)``              this course's training CLI
 =======================  =====================================  ===========================
@@ -57,7 +57,7 @@ def elastic_net_penalty(w, l1_ratio: float) -> float:
 
 
 def l1_subgradient(w) -> np.ndarray:
-    """``sign(w)``: the subgradient of ``||w||_1`` that the guide's update uses (0 is chosen at w_j = 0).
+    """``sign(w)``: the subgradient of ``||w||_1`` that the source article's update uses (0 is chosen at w_j = 0).
 
     At ``w_j = 0`` the subdifferential is the whole interval [-1, 1]; picking a single element is
     exactly why plain subgradient descent cannot settle on zero.

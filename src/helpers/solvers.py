@@ -673,7 +673,7 @@ def gradient_descent(
 
 
 def subgradient_descent(X, y, alpha, *, lr: float | None = None, n_iter: int = 500, fit_intercept: bool = True):
-    """The guide's L1 update ``w -= lr * (gradient + alpha * sign(w))`` on the Lasso objective.
+    """The source article's L1 update ``w -= lr * (gradient + alpha * sign(w))`` on the Lasso objective.
 
     Kept to show what it does *not* do: its weights hover near zero but are (almost) never exactly
     zero. Compare with ``gradient_descent(..., step="proximal")`` or :func:`lasso`.
