@@ -223,3 +223,17 @@ def test_teacher_pages_tables_are_well_formed(page):
     for i, line in enumerate(lines[1:], start=1):
         if re.fullmatch(r"\|(-+\|)+", line.strip()):
             assert lines[i - 1].count("|") == line.count("|"), f"{page}:{i + 1}: separator does not match header"
+
+
+def test_licence_says_what_applies_to_what():
+    """A lecturer may adopt the course: LICENSE names CC BY 4.0 for the text and figures and MIT for the
+    code, ships CC BY's legal code, and every third-party licence file it points to exists."""
+    licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert "Creative Commons Attribution 4.0 International (CC BY 4.0)" in licence
+    assert "Permission is hereby granted, free of charge" in licence  # the MIT text itself, not just its name
+    legal_code = (ROOT / "LICENSES" / "CC-BY-4.0.txt").read_text(encoding="utf-8")
+    assert legal_code.startswith("Creative Commons Attribution 4.0 International")
+    assert "Section 3 – License Conditions" in legal_code  # the attribution conditions, not a summary
+    pointed_to = re.findall(r"see (book/\S+/LICENSE)", licence)
+    assert pointed_to and all((ROOT / path).is_file() for path in pointed_to), pointed_to
+    assert "CC BY 4.0" in (ROOT / "book" / "index.md").read_text(encoding="utf-8")  # the website says it too
