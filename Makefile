@@ -29,6 +29,7 @@ site: $(STAMP)
 	$(BIN)/python -m tools.make_student_notebooks
 	$(BIN)/python -m tools.make_slides
 	$(BIN)/python -m assignments.build --no-run-tests --site
+	$(BIN)/python -m tools.question_bank
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@# Sphinx copies static and extra files only when some page is rebuilt: refresh them in any case
 	@# (an edited course.css, the student zip, the slides)
@@ -84,4 +85,4 @@ mutants: $(STAMP)
 	$(BIN)/python -m tools.mutants
 
 clean:
-	rm -rf _build student book/_extra/*.zip book/_extra/slides/*.html
+	rm -rf _build student book/_extra/*.zip book/_extra/*.gift book/_extra/slides/*.html
