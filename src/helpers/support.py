@@ -202,13 +202,32 @@ def gaussian_recovery_trials(
     if not k < p or not k < n:
         raise ValueError(f"need k < p and k < n (a unique oracle fit and a residual), got n={n}, p={p}, k={k}")
     rng = np.random.default_rng(seed)
-    A = np.tril(rng.standard_normal((n_trials, k, k)), -1)
+    below = np.tril_indices(k, -1)
+    A = np.zeros((n_trials, k, k))
+    A[:, below[0], below[1]] = rng.standard_normal((n_trials, below[0].size))
     diag = np.arange(k)
     A[:, diag, diag] = np.sqrt(rng.chisquare(n - diag, size=(n_trials, k)))
-    ones = np.ones((n_trials, k, 1))
-    u = np.linalg.solve(A, ones)[..., 0]  # A^{-1} 1
-    shift = np.linalg.solve(A.transpose(0, 2, 1), (sigma * rng.standard_normal((n_trials, k)) - n * lam * u)[..., None])[..., 0]
+    u = _solve_lower(A, np.ones((n_trials, k)))  # A^{-1} 1
+    shift = _solve_lower_transposed(A, sigma * rng.standard_normal((n_trials, k)) - n * lam * u)
     signs_ok = np.all(beta_min + shift > 0, axis=1)
     r_norm = np.sqrt(sigma**2 * rng.chisquare(n - k, size=n_trials) + (n * lam) ** 2 * np.sum(u**2, axis=1))
     max_off = np.abs(rng.standard_normal((n_trials, p - k))).max(axis=1)
     return signs_ok & (max_off * r_norm < n * lam)
+
+
+# Substitution row by row, vectorised over the trials: k steps of numpy work instead of one LAPACK call
+# per trial (several times faster for a thousand trials).
+def _solve_lower(A, b):
+    """``x`` with ``A[t] @ x[t] = b[t]`` for lower-triangular ``A[t]`` (shape (T, k, k); b, x: (T, k))."""
+    x = np.empty_like(b)
+    for i in range(A.shape[1]):
+        x[:, i] = (b[:, i] - np.einsum("tj,tj->t", A[:, i, :i], x[:, :i])) / A[:, i, i]
+    return x
+
+
+def _solve_lower_transposed(A, b):
+    """``x`` with ``A[t].T @ x[t] = b[t]`` for lower-triangular ``A[t]``."""
+    x = np.empty_like(b)
+    for i in range(A.shape[1] - 1, -1, -1):
+        x[:, i] = (b[:, i] - np.einsum("tj,tj->t", A[:, i + 1 :, i], x[:, i + 1 :])) / A[:, i, i]
+    return x
