@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from tools import make_slides
-from tools.course import ROOT, chapter, chapters, toc_pages
+from tools.course import ROOT, chapter, chapter_numbers, chapters, toc_pages
 
 CHAPTERS = chapters()
 ZIP_NAME = "l1-vs-l2-student-notebooks.zip"
@@ -66,15 +66,69 @@ def split_chapter(path):
     return kept, solution_text, n_blocks
 
 
+# MyST-only syntax JupyterLab shows raw: directive fences, roles, directive options, (label)= targets
+ROLE = re.compile(r"\{[\w:-]+\}`")
+MYST_ONLY = re.compile(r"^\s*(`{3,}|:{3,})\{|\{[\w:-]+\}`|^\s*:[\w-]+:(\s|$)|^\s*\([\w.:-]+\)=\s*$", re.M)
+
+
+FENCE = re.compile(r"^\s*(?P<fence>`{3,}|:{3,})(?P<rest>.*)$")
+
+
+def without_myst(lines):
+    """The lines JupyterLab would show as they are: no directive fence (opening or closing), option,
+    role or (label)= line. A bare fence closes the innermost open block: a directive's closing fence is
+    MyST, a code block's is kept (a parser of its own, independent of tools.jupyter_markdown)."""
+    kept, stack = [], []  # stack of (fence, is_directive)
+    for line in lines:
+        match = FENCE.match(line)
+        if match and stack and not stack[-1][1]:  # inside a code block only its closing fence counts
+            fence = stack[-1][0]
+            if not match["rest"].strip() and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence):
+                stack.pop()
+            kept.append(line)
+            continue
+        if match and not match["rest"].strip() and stack:
+            stack.pop()  # closes the directive
+            continue
+        if match and match["rest"].lstrip().startswith("{"):
+            stack.append((match["fence"], True))
+            continue
+        if match:
+            stack.append((match["fence"], False))
+        if not MYST_ONLY.search(line):
+            kept.append(line)
+    assert not stack, f"unclosed blocks: {stack}"
+    return kept
+
+
 def student_items(nb):
+    """Code cells and markdown lines in order (a block quote's "> " prefix dropped: admonitions become
+    block quotes)."""
     items = []
     for cell in nb.cells:
         if cell.cell_type == "code":
             if cell.source:
                 items.append(("code", cell.source))
         else:
-            items.extend(("markdown", line) for line in cell.source.split("\n") if line.strip())
+            items.extend(("markdown", line.removeprefix("> ")) for line in cell.source.split("\n") if line.strip())
     return items
+
+
+def is_subsequence(items, sequence):
+    rest = iter(sequence)
+    return all(item in rest for item in items)
+
+
+def chapter_directives(path, name):
+    """(title, body lines) of every {name} directive of a chapter, parsed independently of the tool."""
+    found = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "markdown":
+            continue
+        for match in re.finditer(r"^(`{3,}|:{3,})\{" + name + r"\}[ \t]*([^\n]*)\n(.*?)^\1[ \t]*$", cell.source, re.M | re.S):
+            body = [line for line in match.group(3).split("\n") if line.strip() and not re.match(r"\s*:[\w-]+:", line)]
+            found.append((match.group(2).strip(), body))
+    return found
 
 
 def test_every_chapter_has_exercises_with_solutions():
@@ -99,7 +153,19 @@ def test_student_notebook_has_no_solution(kit, path):
 def test_student_notebook_keeps_everything_else_in_order(kit, path):
     student = nbformat.read(kit[0] / path.name, as_version=4)
     kept, _, n_blocks = split_chapter(path)
-    assert student_items(student) == kept
+    # code unchanged and in order; every markdown line without MyST syntax kept, in order (the MyST
+    # lines are rewritten: test_student_markdown_is_plain_jupyter_markdown)
+    assert [i for i in student_items(student) if i[0] == "code"] == [i for i in kept if i[0] == "code"]
+    plain, markdown = [], []
+    for item in kept + [("code", None)]:  # lines between two code cells are checked as one text
+        if item[0] == "markdown":
+            markdown.append(item[1])
+            continue
+        plain.extend(("markdown", line.removeprefix("> ")) for line in without_myst(markdown))
+        markdown = []
+        if item[1] is not None:
+            plain.append(item)
+    assert is_subsequence(plain, student_items(student))
     answer_cells = [c for c in student.cells if c.cell_type == "code" and c.source == ""]
     assert len(answer_cells) == n_blocks  # exactly one empty answer cell per solution
     code = [c for c in student.cells if c.cell_type == "code"]
@@ -113,10 +179,83 @@ def test_answer_cell_follows_its_exercise(kit):
         cells = nbformat.read(kit[0] / path.name, as_version=4).cells
         seen_exercise = False
         for cell in cells:
-            if cell.cell_type == "markdown" and "{exercise}" in cell.source:
+            if cell.cell_type == "markdown" and "**Exercise " in cell.source:
                 seen_exercise = True
             if cell.cell_type == "code" and cell.source == "":
                 assert seen_exercise, f"{path.name}: an answer cell before any exercise"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_student_markdown_is_plain_jupyter_markdown(kit, path):
+    """JupyterLab renders no MyST: no directive fence, role, option or (label)= line may be left."""
+    student = nbformat.read(kit[0] / path.name, as_version=4)
+    for cell in student.cells:
+        if cell.cell_type == "markdown":
+            left = MYST_ONLY.search(cell.source)
+            assert not left, f"{path.name}: MyST syntax left in a student cell: {left.group(0)!r}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_exercises_keep_their_heading_number_and_prompt(kit, path):
+    """Each exercise reads "**Exercise N.k: title**" (N the chapter's place in the numbered part of
+    _toc.yml, k its place in the chapter, as the website numbers it) followed by its prompt."""
+    chapter_no = chapter_numbers()[path.stem]  # checked against the site's numbers below
+    text = "\n".join(c.source for c in nbformat.read(kit[0] / path.name, as_version=4).cells if c.cell_type == "markdown")
+    exercises = chapter_directives(path, "exercise")
+    assert exercises
+    headings = re.findall(r"^\*\*Exercise .*\*\*$", text, re.M)
+    assert headings == [f"**Exercise {chapter_no}.{k}: {title}**" for k, (title, _) in enumerate(exercises, start=1)]
+    for heading, (_, prompt) in zip(headings, exercises):
+        section = text.split(heading, 1)[1].split("**Exercise ", 1)[0].split("\n")
+        assert is_subsequence([line for line in prompt if not ROLE.search(line)], section), f"{heading}: prompt lost"
+
+
+def test_chapter_numbers_count_on_across_numbered_parts():
+    """The website numbers the chapters of both numbered parts on from 1 (sphinx-multitoc-numbering):
+    "Going further" starts at 12, so 14_support_recovery is chapter 13; "For teachers" is unnumbered."""
+    numbers = chapter_numbers()
+    assert numbers["01_introduction"] == 1 and numbers["04_l1_lasso"] == 4 and numbers["11_related_articles"] == 11
+    assert numbers["12_early_stopping"] == 12 and numbers["14_support_recovery"] == 13
+    assert "instructor_guide" not in numbers and "glossary" not in numbers
+    assert sorted(numbers.values()) == list(range(1, len(numbers) + 1))
+
+
+def test_exercise_numbers_match_the_website_and_cross_references_resolve(kit):
+    """Numbers as the website shows them (its HTML reads "Exercise 4.2" for the second exercise of
+    chapter 4); a {ref} to an exercise becomes its number, a {cite:p} the site's [Author, year]."""
+    lasso = "\n".join(c.source for c in nbformat.read(kit[0] / "04_l1_lasso.ipynb", as_version=4).cells)
+    assert "**Exercise 4.2: alpha_max and the scale of the data**" in lasso
+    assert "[Tibshirani, 2013]" in lasso and "* Ryan J\\. Tibshirani\\. The lasso problem and uniqueness\\." in lasso
+    cli = "\n".join(c.source for c in nbformat.read(kit[0] / "09_cli_output.ipynb", as_version=4).cells)
+    assert "Exercise 9.3 measures how many" in cli
+    assert "(see Bad input, and which step sizes are refused below)" in cli  # a {ref} to a heading
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_self_check_questions_stay_visible_with_folded_answers(kit, path):
+    """Every self-check question ({dropdown} title) is a visible line; its answer sits in <details>."""
+    text = "\n".join(c.source for c in nbformat.read(kit[0] / path.name, as_version=4).cells if c.cell_type == "markdown")
+    questions = chapter_directives(path, "dropdown")
+    # the parser finds every question (chapter 1 has no self-check section: none there)
+    assert len(questions) == sum(c.source.count("{dropdown}") for c in nbformat.read(path, as_version=4).cells)
+    assert len(questions) > 0 or path.stem == "01_introduction"
+    for question, answer in questions:
+        assert f"**{question}**" in text, f"{path.name}: self-check question not visible: {question}"
+        folded = text.split(f"**{question}**", 1)[1].split("</details>", 1)[0]
+        assert folded.lstrip().startswith("<details><summary>Answer</summary>")
+        assert is_subsequence([line for line in answer if not ROLE.search(line)], folded.split("\n"))
+    assert text.count("<details>") == len(questions)
+
+
+def test_unknown_myst_syntax_is_an_error_that_names_it():
+    """A directive or role without a plain-markdown rule stops the tool instead of leaking into a notebook."""
+    from tools.jupyter_markdown import Converter
+
+    converter = Converter()
+    for source, name in (("```{margin} x\ny\n```", "{margin}"), ("see {footcite}`key`", "{footcite}")):
+        cell = nbformat.v4.new_markdown_cell(source)
+        with pytest.raises(ValueError, match=re.escape(name)):
+            converter.notebook_cells("04_l1_lasso", [cell])
 
 
 def test_zip_holds_notebooks_readme_and_helpers(kit):
@@ -127,6 +266,8 @@ def test_zip_holds_notebooks_readme_and_helpers(kit):
                 f"{TOP}/src/helpers/__init__.py"} <= names
         readme = archive.read(f"{TOP}/README.txt").decode()
         assert "Binder" in readme and "JupyterHub" in readme and "pip install" in readme
+        # the students' README sends nobody to the answer key (a teacher may publish the student edition)
+        assert not re.search(r"solutions? (are|is|can be found) (on|in)|\"Solution\"", readme, re.I), readme
         for path in CHAPTERS:
             packed = nbformat.reads(archive.read(f"{TOP}/notebooks/{path.name}").decode(), as_version=4)
             on_disk = nbformat.read(kit[0] / path.name, as_version=4)

@@ -6,7 +6,7 @@ them again:
 
 - ``ROOT``, ``BOOK``, ``SITE``: the repository, its chapters' folder and the built website;
 - ``toc_pages()``, ``chapters()``, ``chapter()``: the pages and chapter notebooks in the order of
-  ``_toc.yml`` (the table of contents the website is built from);
+  ``_toc.yml`` (the table of contents the website is built from); ``chapter_numbers()``: their numbers;
 - ``notebook_client()``: how a chapter runs (``make execute``, the benchmark and nbval-free checks).
 """
 
@@ -48,6 +48,14 @@ def toc_pages() -> list[str]:
         walk(part.get("chapters"))
     walk(toc.get("chapters"))  # a book without parts lists its chapters at the top
     return [str(pathlib.PurePosixPath(page).with_suffix("")) if page.endswith(_SOURCE_SUFFIXES) else page for page in pages]
+
+
+def chapter_numbers() -> dict[str, int]:
+    """The number the website gives each chapter of the numbered parts of ``_toc.yml``, by file stem
+    (``{"01_introduction": 1, ...}``): counted on across parts, as sphinx-multitoc-numbering does."""
+    toc = yaml.safe_load(TOC.read_text(encoding="utf-8"))
+    numbered = [entry["file"] for part in toc.get("parts", []) if part.get("numbered") for entry in part.get("chapters", [])]
+    return {pathlib.PurePosixPath(page).stem: number for number, page in enumerate(numbered, start=1)}
 
 
 def page_source(page: str) -> pathlib.Path:

@@ -20,6 +20,7 @@ import sys
 import nbformat
 
 from tools.course import BOOK, ROOT, chapters, write_course_zip
+from tools.jupyter_markdown import Converter
 
 ZIP_NAME = "l1-vs-l2-student-notebooks.zip"
 TOP = "l1-vs-l2-student-notebooks"  # the folder the zip unpacks into
@@ -71,7 +72,8 @@ requirements.txt    the exact package versions; its last line installs the helpe
 pyproject.toml, src/helpers/
                     the helpers package every notebook imports (data, solvers, plots, sliders)
 
-The solutions are on the course website, folded under the "Solution" button of each exercise.
+Your teacher decides when you get the exercise solutions. The self-check questions at the end of a
+chapter are for you: think of your answer first, then unfold "Answer" under the question.
 """
 
 
@@ -145,15 +147,22 @@ def student_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
     return out
 
 
-def student_notebook(path: pathlib.Path) -> nbformat.NotebookNode:
-    """The student copy of one chapter notebook (outputs cleared, solutions removed)."""
+def student_notebook(path: pathlib.Path, converter: Converter) -> nbformat.NotebookNode:
+    """The student copy of one chapter notebook: outputs cleared, solutions removed, markdown in plain
+    Jupyter markdown (tools.jupyter_markdown), and a "References" cell for what it cites."""
     nb = nbformat.read(path, as_version=4)
     student = nbformat.v4.new_notebook()
     student.metadata = {k: v for k, v in nb.metadata.items() if k in ("kernelspec", "language_info")}
     try:
         student.cells = student_cells(nb)
+        converter.notebook_cells(path.stem, student.cells)
     except ValueError as error:
         raise ValueError(f"{path.name}: {error}") from None
+    references = converter.references()
+    if references:
+        cell = nbformat.v4.new_markdown_cell(references)
+        cell.id = "references"
+        student.cells.append(cell)
     nbformat.validate(student)
     return student
 
@@ -176,7 +185,12 @@ def main(argv: list[str] | None = None) -> int:
     if not sources:
         print("error: _toc.yml lists no chapter notebooks", file=sys.stderr)
         return 2
-    notebooks = {path.name: student_notebook(path) for path in sources}
+    converter = Converter()
+    try:
+        notebooks = {path.name: student_notebook(path, converter) for path in sources}
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     args.out.mkdir(parents=True, exist_ok=True)
     for name, nb in notebooks.items():
         nbformat.write(nb, args.out / name)
