@@ -10,6 +10,7 @@
 # Browser checks of the built site (after `make site`; need Chromium at /usr/bin/chromium, see tests/browser):
 #   make browser-test   offline, no console errors, math, frame players, axe-core, links, weight and load time
 #   make screenshots    every chapter at 1280 px and 390 px wide into _build/screenshots/
+#   make pdf            the book and a one-page cheat sheet as PDF files into _build/pdf/
 # The course's tools run as modules from the repository root (python -m tools.<name>); what they share
 # (root, chapter list from _toc.yml, notebook client) is tools/course.py. Vendored JavaScript and fonts
 # (KaTeX, reveal.js, axe-core) are re-created from npm by tools/vendor_assets.sh (committed; needs npm).
@@ -18,7 +19,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: site test execute lint hooks clean student slides bench browser-test screenshots mutants assignments
+.PHONY: site test execute lint hooks clean student slides bench browser-test screenshots mutants assignments pdf
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +84,11 @@ mutants: $(STAMP)
 	@$(BIN)/python -c "import json; s = json.load(open('mutants/mutmut-cicd-stats.json')); \
 	print(f\"mutmut: {s['killed']} of {s['total']} generated mutants killed by the unit tests ({s['survived']} survived, {s['timeout']} timed out); list them: .venv/bin/mutmut results\")"
 	$(BIN)/python -m tools.mutants
+
+# the whole book and the one-page cheat sheet as PDF files in _build/pdf (after `make site`; needs Chromium)
+pdf: $(STAMP)
+	$(BIN)/python -m tools.make_pdf
+	$(BIN)/python -m tools.cheat_sheet
 
 clean:
 	rm -rf _build student book/_extra/*.zip book/_extra/*.gift book/_extra/slides/*.html
