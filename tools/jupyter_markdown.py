@@ -163,7 +163,8 @@ class Converter:
             title = f"{heading}: {arg}" if arg else heading
             return f"**{title}**\n\n{body}"
         if name == "dropdown":  # the chapters' self-check questions: question shown, answer folded
-            return f"**{arg}**\n\n<details><summary>Answer</summary>\n\n{body}\n\n</details>"
+            # JupyterLab gives <details> no bottom margin: without one the next question touches "Answer"
+            return f'**{arg}**\n\n<details style="margin-bottom: 1em"><summary>Answer</summary>\n\n{body}\n\n</details>'
         if name == "admonition" or name in ADMONITIONS:
             title = arg if name == "admonition" else ADMONITIONS[name] + (f": {arg}" if arg else "")
             quoted = "\n".join(f"> {line}".rstrip() for line in body.split("\n"))
