@@ -41,8 +41,8 @@ MUTANTS = [
     Mutant(
         "lasso-threshold-2alpha",
         "src/helpers/solvers.py",
-        "w_new = np.sign(rho) * max(abs(rho) - alpha, 0.0) / col_sq[j]",
-        "w_new = np.sign(rho) * max(abs(rho) - 2 * alpha, 0.0) / col_sq[j]",
+        "w_new = np.sign(rho) * max(abs(rho) - l1, 0.0) / (col_sq[j] + l2)",
+        "w_new = np.sign(rho) * max(abs(rho) - 2 * l1, 0.0) / (col_sq[j] + l2)",
         "coordinate descent thresholds at 2*alpha: the ESL/half-RSS convention mixed into sklearn's",
     ),
     Mutant(
@@ -62,7 +62,7 @@ MUTANTS = [
     Mutant(
         "gap-always-zero",
         "src/helpers/solvers.py",
-        "return float(max(primal - dual, 0.0) / n)",
+        "return float(max(primal - best, 0.0) / n)",
         "return 0.0",
         "a duality-gap certificate that always says 'optimal'",
     ),
@@ -76,8 +76,8 @@ MUTANTS = [
     Mutant(
         "alpha-max-no-n",
         "src/helpers/solvers.py",
-        "return float(np.max(np.abs(Xc.T @ yc)) / len(yc))",
-        "return float(np.max(np.abs(Xc.T @ yc)))",
+        "return float(np.max(np.abs(Xc.T @ yc)) / (len(yc) * l1_ratio))",
+        "return float(np.max(np.abs(Xc.T @ yc)) / l1_ratio)",
         "alpha_max without the 1/n of sklearn's Lasso objective",
     ),
     Mutant(
@@ -90,15 +90,15 @@ MUTANTS = [
     Mutant(
         "no-centring",
         "src/helpers/solvers.py",
-        "return X - x_mean, y - y_mean, x_mean, y_mean",
-        "return X, y - y_mean, x_mean, y_mean",
+        "Xc, yc = X - x_mean, y - y_mean",
+        "Xc, yc = X, y - y_mean",
         "features not centred: the intercept is effectively penalized",
     ),
     Mutant(
         "prox-l2-missing-2",
-        "src/helpers/solvers.py",
-        "w = (w - lr * grad) / (1 + 2 * lr * alpha)",
-        "w = (w - lr * grad) / (1 + lr * alpha)",
+        "src/helpers/penalties.py",
+        "return np.asarray(z, dtype=float) / (1.0 + 2.0 * t)",
+        "return np.asarray(z, dtype=float) / (1.0 + t)",
         "L2 proximal step without the factor 2 of d/dw w^2",
     ),
     Mutant(
@@ -138,10 +138,10 @@ MUTANTS = [
     ),
     Mutant(
         "l1-budget-is-l2-norm",
-        "src/helpers/geometry.py",
-        'return float(np.abs(w).sum() if penalty == "l1" else np.linalg.norm(w))',
+        "src/helpers/penalties.py",
+        "return float(np.sum(np.abs(w)))",
         "return float(np.linalg.norm(w))",
-        "the diamond's budget measured with the Euclidean norm",
+        "the L1 norm computed as the Euclidean norm (the diamond's budget, the Lasso objective, the gap)",
     ),
 ]
 
