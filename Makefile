@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11:
 #   make site   build the website into _build/html (installs what it needs into .venv first;
 #               writes the student notebooks zip and the slides first: `make student`, `make slides`)
+#   make student-site  the student edition (no solutions, no self-check answers) into _build/student/html
 #   make test   run every test: helpers' unit tests and nbval on every chapter notebook
 # Other targets: make execute (re-run every notebook in place), make lint, make clean,
 #   make hooks (install the git pre-commit hook: ruff + nbstripout, see .pre-commit-config.yaml),
@@ -19,7 +20,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: site test execute lint hooks clean student slides bench browser-test screenshots mutants assignments pdf
+.PHONY: site student-site test execute lint hooks clean student slides bench browser-test screenshots mutants assignments pdf
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +37,19 @@ site: $(STAMP)
 	@# (an edited course.css, the student zip, the slides)
 	cp -r book/_static/. book/_vendor/. _build/html/_static/
 	cp -r book/_extra/. _build/html/
+
+# The student edition (no exercise solutions, no self-check answers, teachers' pages reduced to a
+# note; tools/student_edition.py) from the same sources into _build/student/html (what
+# .github/workflows/pages.yml publishes when SITE_EDITION=student). `make site` builds the full edition.
+student-site: $(STAMP)
+	$(BIN)/python -m tools.make_student_notebooks
+	$(BIN)/python -m assignments.build --no-run-tests --site
+	$(BIN)/python -m tools.student_edition --out _build/student
+	$(BIN)/jupyter-book build . --path-output _build/student --config _build/student/_config.yml -W -n --keep-going
+	cp -r book/_static/. book/_vendor/. _build/student/_build/html/_static/
+	cp -r _build/student/extra/. _build/student/_build/html/
+	@# jupyter-book writes into PATH_OUTPUT/_build/html (kept for incremental builds): publish a copy
+	rm -rf _build/student/html && cp -r _build/student/_build/html _build/student/html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
