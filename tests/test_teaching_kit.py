@@ -266,8 +266,9 @@ def test_zip_holds_notebooks_readme_and_helpers(kit):
                 f"{TOP}/src/helpers/__init__.py"} <= names
         readme = archive.read(f"{TOP}/README.txt").decode()
         assert "Binder" in readme and "JupyterHub" in readme and "pip install" in readme
-        # the students' README sends nobody to the answer key (a teacher may publish the student edition)
-        assert not re.search(r"solutions? (are|is|can be found) (on|in)|\"Solution\"", readme, re.I), readme
+        # the students' README sends nobody to the answer key: not to the site's solutions, not to the
+        # rocket button (it opens the repository's chapter notebooks, solutions included)
+        assert not re.search(r"solutions? (are|is|can be found) (on|in)|\"Solution\"|rocket", readme, re.I), readme
         for path in CHAPTERS:
             packed = nbformat.reads(archive.read(f"{TOP}/notebooks/{path.name}").decode(), as_version=4)
             on_disk = nbformat.read(kit[0] / path.name, as_version=4)

@@ -44,8 +44,7 @@ that the chapter computed above it, so always run the notebook from the top firs
 How to run them (pick one; nothing needs to be installed on your own computer for 1 and 2)
 --------------------------------------------------------------------------------------------
 
-1. Binder (in the browser, free, no account). Open the Binder link your teacher gives you (the
-   rocket button at the top of every chapter of the course website starts the same thing). When
+1. Binder (in the browser, free, no account). Open the Binder link your teacher gives you. When
    JupyterLab has started, everything the notebooks need is installed. Upload the notebooks from
    the folder "notebooks" with the file browser's Upload button (the arrow icon) and open them.
    Binder sessions are temporary: download your notebook (File > Download) before you leave.
