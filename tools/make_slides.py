@@ -32,7 +32,7 @@ from typing import NamedTuple
 import nbformat
 
 from tools.course import BOOK, chapter
-from tools.slide_figures import MIN_TEXT_PX, DemoTweak, render_chapter
+from tools.slide_figures import FIGURE_PX, MIN_TEXT_PX, DemoTweak, render_chapter
 
 DEFAULT_OUT = BOOK / "_extra" / "slides"
 REVEAL = BOOK / "_extra" / "slides" / "reveal"  # the vendored copy (committed)
@@ -43,27 +43,30 @@ class SlideCell(NamedTuple):
     chapter: str  # notebook name without .ipynb
     id: str  # the code cell's nbformat id (cell.id)
     shows: str  # "figure": its figure; "demo": its interactive figure; "text": its printed output
+    height: int = 0  # pixels of the slide left for the figure, if not slide_figures' default (one line of text above)
 
+
+NO_TEXT, TWO_LINES = 620, 530  # figure heights under a bare title, and under two lines of text
 
 # The chapter cells the decks show, by cell id. An id stays when a cell's code or outputs are edited;
 # a cell deleted and created anew gets a new id: tests/test_teaching_kit.py checks that every id here
 # exists and shows what the slide needs (put the new cell's id here then; `cell.id` in nbformat).
 CELLS = {
-    "paths": SlideCell("01_introduction", "e2d14e2c", "figure"),  # Lasso and ridge coefficient paths
+    "paths": SlideCell("01_introduction", "e2d14e2c", "figure", NO_TEXT),  # Lasso and ridge coefficient paths
     "error-curves": SlideCell("02_overfitting", "7b4aca53", "figure"),  # train/test error against degree
-    "noise-fit": SlideCell("02_overfitting", "53c65489", "figure"),  # pure noise interpolated
-    "bias-variance": SlideCell("02_overfitting", "219e5a0e", "figure"),  # bias² + variance + noise
+    "noise-fit": SlideCell("02_overfitting", "53c65489", "figure", NO_TEXT),  # pure noise interpolated
+    "bias-variance": SlideCell("02_overfitting", "219e5a0e", "figure", NO_TEXT),  # bias² + variance + noise
     "units-lasso": SlideCell("03_what_is_regularization", "bb999b74", "text"),  # three units, three models
     "units-scaled": SlideCell("03_what_is_regularization", "8d1f966a", "text"),  # standardized: one model
     "soft-threshold": SlideCell("04_l1_lasso", "f851ff53", "figure"),  # one weight: soft-threshold
-    "lasso-path": SlideCell("04_l1_lasso", "575b1aa2", "figure"),  # Lasso path on the diabetes data
+    "lasso-path": SlideCell("04_l1_lasso", "575b1aa2", "figure", TWO_LINES),  # Lasso path on the diabetes data
     "ridge-twins": SlideCell("05_l2_ridge", "32be1fe1", "figure"),  # 200 fits, same twin features
-    "corners": SlideCell("06_mathematical_explanation", "a0ccb02e", "figure"),  # where the corner wins
+    "corners": SlideCell("06_mathematical_explanation", "a0ccb02e", "figure", NO_TEXT),  # where the corner wins
     "subgradient": SlideCell("06_mathematical_explanation", "2f1342e6", "figure"),  # subgradient hovers, prox lands
     "kkt": SlideCell("06_mathematical_explanation", "85635ebe", "figure"),  # KKT conditions on the path
     "kkt-numbers": SlideCell("06_mathematical_explanation", "05f0865a", "text"),  # KKT violation per solver
     "gap-numbers": SlideCell("06_mathematical_explanation", "b9aaceb6", "text"),  # duality gap per solver
-    "cv-curve": SlideCell("06_mathematical_explanation", "317fa88c", "figure"),  # cross-validation curve
+    "cv-curve": SlideCell("06_mathematical_explanation", "317fa88c", "figure", TWO_LINES),  # cross-validation curve
     "demo-bars": SlideCell("01_introduction", "7a9146f7", "demo"),  # L1 and L2 bars, strong to weak
     "demo-degree": SlideCell("02_overfitting", "6c84b866", "demo"),  # polynomial degree slider
     "demo-one-weight": SlideCell("03_what_is_regularization", "c0606671", "demo"),  # one weight, L1 vs L2
@@ -89,7 +92,7 @@ TWEAKS = {
     "demo-ridge": DemoTweak({"k": 0}),  # the weak end
     "demo-diamond-disc": DemoTweak({"direction": 0, "budget": 1}),  # near the w1 axis, middle budget
     "demo-correlated": DemoTweak({"rho": 0}),  # independent features
-    "demo-digits": DemoTweak({}),  # the middle of the C grid (the chapter's start)
+    "demo-digits": DemoTweak({}),  # the chapter's start, its best C: neither end of the grid
     "demo-epochs": DemoTweak({"epoch": 0}),  # before the first step
 }
 
@@ -110,8 +113,10 @@ def _cell(name: str) -> nbformat.NotebookNode:
 
 @functools.cache
 def _renders(chapter_name: str) -> dict:
-    wanted = {ref.id: TWEAKS.get(key) for key, ref in CELLS.items() if ref.chapter == chapter_name and ref.shows != "text"}
-    return render_chapter(chapter_name, wanted)
+    refs = {key: ref for key, ref in CELLS.items() if ref.chapter == chapter_name and ref.shows != "text"}
+    wanted = {ref.id: TWEAKS.get(key) for key, ref in refs.items()}
+    sizes = {ref.id: (FIGURE_PX[0], ref.height) for ref in refs.values() if ref.height}
+    return render_chapter(chapter_name, wanted, sizes)
 
 
 def cell_output(name: str) -> dict:
@@ -489,7 +494,8 @@ def session_2() -> list[str]:
            "a sparse truth, not the number of features (the chapter's best-use experiment)."),
         *demo(8, "digits, L1 against L2", cell="demo-digits", chapter="Code Examples",
               ask="In scikit-learn's LogisticRegression, is a small `C` a strong or a weak penalty?",
-              setting="The slider starts in the middle of the grid; move it to the smallest C, then to the largest.",
+              setting="The slider starts where the chapter does, at L1's best C, neither end of the grid; move it to "
+              "the smallest C, then to the largest.",
               expect='most say "strong", reading C as they read α.',
               probe="how many pixels does L1 keep at this C? What is its accuracy against L2's?",
               watch="the L1 weight images turn white (exact zeros) at the smallest C while its accuracy in "
@@ -571,7 +577,7 @@ STYLE = """
 .reveal .ask { font-size: 44px; line-height: 1.3; margin-top: 120px; }
 .reveal .subtitle { font-size: 34px; color: #333; }
 .reveal .source { font-size: 18px; color: #555; position: absolute; top: 4px; right: 0; margin: 0; }
-.reveal pre.printed { font-size: 20px; box-shadow: none; width: 100%; margin: 10px 0; }
+.reveal pre.printed { font-size: 28px; line-height: 1.35; box-shadow: none; width: 100%; margin: 14px 0; }
 .reveal pre.printed { white-space: pre-wrap; background: #f4f4f4; padding: 10px; }
 .reveal code { font-size: .9em; color: #1a5a96; }
 """

@@ -29,8 +29,8 @@ from tools.course import ROOT, chapter, notebook_client
 
 CACHE = ROOT / "_build" / "slides-cache"
 DPI = 100
-FIGURE_PX = (1200, 470)  # a figure slide: the title above
-DEMO_PX = (1200, 450)  # a demo slide: the title and the slider above
+FIGURE_PX = (1200, 580)  # a figure slide: the title and one line of text above (make_slides sets others)
+DEMO_PX = (1200, 580)  # a demo slide: the title and the slider above
 MIN_TEXT_PX = 20  # projected text below this is hard to read from the back of a room
 MIN_PT = 15  # 15 pt at 100 dpi = 20.8 px on a 1280 x 720 slide, where a figure shows 1:1
 
@@ -57,13 +57,12 @@ from matplotlib.text import Text
 from helpers import frameplayer, interactive, plots
 
 _DPI, _MIN_PT = {dpi}, {min_pt}
-_SIZES = {{"figure": {figure_px}, "demo": {demo_px}}}
 # projection sizes for the course style: use_style() and the helpers' own figures read plots.STYLE
 plots.STYLE.update({{"font.size": 16, "axes.titlesize": 17, "axes.labelsize": 16, "legend.fontsize": 15,
                     "xtick.labelsize": 15, "ytick.labelsize": 15, "figure.titlesize": 17,
                     "legend.title_fontsize": 15, "lines.markersize": 8}})
 plt.rcParams.update(plots.STYLE)
-_slide = {{"cell": None, "tweak": None, "armed": False}}
+_slide = {{"cell": None, "tweak": None, "size": None, "armed": False}}
 _out = {{}}
 
 
@@ -77,8 +76,8 @@ def _enlarge(fig):
             text.set_fontsize(_MIN_PT)
 
 
-def _fit(fig, kind):
-    width, height = _SIZES[kind]
+def _fit(fig, size):
+    width, height = size
     fig.set_size_inches(width / _DPI, height / _DPI)
     _enlarge(fig)
     fig.set_layout_engine("constrained")
@@ -99,7 +98,7 @@ def _catch_figures():
         return
     if _slide["cell"] is not None and _slide["tweak"] is None and plt.get_fignums():
         fig = plt.figure(plt.get_fignums()[-1])
-        _fit(fig, "figure")
+        _fit(fig, _slide["size"])
         for _ in range(2):  # ticks made at the first draw take the style's size; enlarge once more
             png = frameplayer.figure_png(fig, dpi=_DPI, colors=64)
             _enlarge(fig)
@@ -120,7 +119,7 @@ def _slide_explorer(self, figure, update, params, *, initial=None, **kwargs):
     if tweak is None:  # not a slide's demo: as in the chapter
         return _explorer_init(self, figure, update, params, initial=initial, **kwargs)
     fig = getattr(figure, "fig", figure)
-    _fit(fig, "demo")
+    _fit(fig, _slide["size"])
     after = eval(tweak["after"]) if tweak["after"] else (lambda **_: None)
 
     def projected(**setting):
@@ -135,8 +134,8 @@ def _slide_explorer(self, figure, update, params, *, initial=None, **kwargs):
     _record(self.fig, html=self.html())
 
 
-def _begin(cell, tweak=None):
-    _slide.update(cell=cell, tweak=tweak, armed=True)
+def _begin(cell, tweak, size):
+    _slide.update(cell=cell, tweak=tweak, size=size, armed=True)
 
 
 interactive.Explorer.__init__ = _slide_explorer
@@ -144,7 +143,7 @@ interactive.Explorer.__init__ = _slide_explorer
 
 
 def _prelude() -> str:
-    return PRELUDE.format(dpi=DPI, min_pt=MIN_PT, figure_px=FIGURE_PX, demo_px=DEMO_PX)
+    return PRELUDE.format(dpi=DPI, min_pt=MIN_PT)
 
 
 def _key(name: str, cells: dict, code: list[str]) -> str:
@@ -156,9 +155,10 @@ def _key(name: str, cells: dict, code: list[str]) -> str:
     return digest.hexdigest()[:16]
 
 
-def render_chapter(name: str, cells: dict) -> dict:
+def render_chapter(name: str, cells: dict, sizes: dict | None = None) -> dict:
     """The slide renders of a chapter's cells: ``cells`` maps a cell id to None (a figure) or a
-    `DemoTweak`; returns cell id -> {"png" or "html", "min_pt", "dpi", "size"}.
+    `DemoTweak`; ``sizes`` maps a cell id to its (width, height) in pixels where the slide leaves
+    another room than `FIGURE_PX` / `DEMO_PX`; returns cell id -> {"png" or "html", "min_pt", "dpi", "size"}.
 
     Raises ValueError naming the chapter and the cell when a cell is missing, fails, or draws nothing."""
     nb = nbformat.read(chapter(name), as_version=4)
@@ -170,7 +170,8 @@ def render_chapter(name: str, cells: dict) -> dict:
     last = max(ids.index(cid) for cid in cells)
     code = [c for c in nb.cells[: last + 1] if c.cell_type == "code"]
     plain = {cid: (t._asdict() if t else None) for cid, t in cells.items()}
-    key = _key(name, plain, [c.source for c in code])
+    size = {cid: list((sizes or {}).get(cid) or (DEMO_PX if t is not None else FIGURE_PX)) for cid, t in cells.items()}
+    key = _key(name, {"cells": plain, "sizes": size}, [c.source for c in code])
     cached = CACHE / f"{name}.json"
     if cached.exists():
         stored = json.loads(cached.read_text(encoding="utf-8"))
@@ -180,7 +181,7 @@ def render_chapter(name: str, cells: dict) -> dict:
     run.cells.append(nbformat.v4.new_code_cell(_prelude()))
     for cell in code:
         if cell.get("id") in cells:
-            run.cells.append(nbformat.v4.new_code_cell(f"_begin({cell.id!r}, {plain[cell.id]!r})"))
+            run.cells.append(nbformat.v4.new_code_cell(f"_begin({cell.id!r}, {plain[cell.id]!r}, {size[cell.id]!r})"))
         run.cells.append(nbformat.v4.new_code_cell(cell.source, metadata=cell.metadata))
     with tempfile.TemporaryDirectory() as tmp:
         out = pathlib.Path(tmp) / "renders.json"

@@ -65,20 +65,25 @@ def test_remote_keys_change_slides_after_touching_a_slider(browser, base_url, de
 @pytest.mark.parametrize("deck", DECKS)
 def test_figure_text_is_large_enough_when_projected(browser, base_url, deck):
     """Each figure's smallest text (its size in the PNG, recorded by make_slides) times the scale it is
-    shown at on a 1280 x 720 slide is at least 20 px, and each figure is wider than half the slide."""
+    shown at on a 1280 x 720 slide is at least 20 px; each figure fills the slide: wider than 90% of
+    it, its bottom edge in the lowest 12% of the slide and not below it (cut off when projected)."""
     context, tab = _open(browser, base_url, deck)
     figures = tab.evaluate(
         """() => Reveal.getSlides().flatMap((s, i) => {
             Reveal.slide(i);
+            const area = document.querySelector('.reveal .slides').getBoundingClientRect();
             return [...s.querySelectorAll('img.figure, .frame-player')].map(el => {
                 const img = el.tagName === 'IMG' ? el : el.querySelector('img');
                 const px = +(el.dataset.minTextPx || img.dataset.minTextPx || 0);
-                const scale = img.getBoundingClientRect().width / img.naturalWidth;
-                return {slide: i, px: px * scale, width: img.getBoundingClientRect().width};
+                const box = img.getBoundingClientRect();
+                return {slide: i, px: px * box.width / img.naturalWidth, width: box.width / area.width,
+                        bottom: (box.bottom - area.top) / area.height};
             });
         })"""
     )
     context.close()
     assert len(figures) > 5
-    small = [f for f in figures if f["px"] < MIN_TEXT_PX or f["width"] < 640]
-    assert not small, f"{deck}: figures with text under {MIN_TEXT_PX} px or narrower than 640 px: {small}"
+    small = [f for f in figures if f["px"] < MIN_TEXT_PX or f["width"] < 0.9]
+    assert not small, f"{deck}: figures with text under {MIN_TEXT_PX} px or narrower than 90% of the slide: {small}"
+    loose = [f for f in figures if not 0.88 <= f["bottom"] <= 1]
+    assert not loose, f"{deck}: figures ending above the lowest 12% of the slide, or below it: {loose}"
