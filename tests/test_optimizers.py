@@ -174,6 +174,7 @@ def test_record_keeps_the_weights_after_the_listed_steps(digits):
         ({"l2": float("nan")}, "l2 must be"),
         ({"decay": 1.0}, "decay is the fraction"),
         ({"beta2": 1.0}, "beta1 and beta2"),
+        ({"eps": 0.0}, "eps must be > 0"),
         ({"n_classes": 2}, "n_classes is 2"),
         ({"W0": np.zeros((3, 3))}, "W0 must have shape"),
         ({"batches": []}, "batches is empty"),

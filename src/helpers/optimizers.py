@@ -142,6 +142,8 @@ def train(
         raise ValueError(f"decay is the fraction of W removed per step and must be < 1, got {decay}")
     if not (0 <= beta1 < 1 and 0 <= beta2 < 1):
         raise ValueError(f"beta1 and beta2 must lie in [0, 1), got {beta1} and {beta2}")
+    if not eps > 0:
+        raise ValueError(f"eps must be > 0 (Adam divides by sqrt(v) + eps, and v is 0 for a feature that is always 0), got {eps}")
     n_classes = int(y.max()) + 1 if n_classes is None else check_positive_int(n_classes, "n_classes")
     if y.max() >= n_classes:
         raise ValueError(f"y has label {y.max()} but n_classes is {n_classes}")
