@@ -215,7 +215,9 @@ def test_chapter_numbers_count_on_across_numbered_parts():
     "Going further" starts at 12, so 14_support_recovery is chapter 13; "For teachers" is unnumbered."""
     numbers = chapter_numbers()
     assert numbers["01_introduction"] == 1 and numbers["04_l1_lasso"] == 4 and numbers["11_related_articles"] == 11
-    assert numbers["12_early_stopping"] == 12 and numbers["14_support_recovery"] == 13
+    # 14_support_recovery is chapter 13 until a chapter-13 notebook joins the part
+    assert numbers["12_early_stopping"] == 12
+    assert numbers["14_support_recovery"] == (14 if any(stem.startswith("13_") for stem in numbers) else 13)
     assert "instructor_guide" not in numbers and "glossary" not in numbers
     assert sorted(numbers.values()) == list(range(1, len(numbers) + 1))
 

@@ -67,6 +67,18 @@ def test_no_myst_printed_as_text(page):
     assert not RAW_MYST.search(article), f"{page}: {RAW_MYST.search(article).group(0)} printed as text"
 
 
+@pytest.mark.parametrize("path", chapters(), ids=lambda p: p.stem)
+def test_student_notebooks_number_exercises_as_the_site(path):
+    """The student notebook's "**Exercise N.k: ...**" headings carry the numbers the site prints."""
+    from tools.jupyter_markdown import Converter
+    from tools.make_student_notebooks import student_notebook
+
+    site = [re.match(r"Exercise (\d+\.\d+)", " ".join(t.get_text(" ").split())).group(1)
+            for t in html(f"book/{path.stem}").select(".exercise .admonition-title")]
+    notebook = "\n".join(c.source for c in student_notebook(path, Converter()).cells if c.cell_type == "markdown")
+    assert site and re.findall(r"^\*\*Exercise (\d+\.\d+): ", notebook, re.M) == site
+
+
 def test_no_source_notebooks_and_only_the_students_downloads():
     assert not (STUDENT_SITE / "_sources").exists()
     assert not list(STUDENT_SITE.glob("*.gift")) and not (STUDENT_SITE / "slides").exists()
