@@ -52,3 +52,19 @@ def test_claims_are_asserted_and_helpers_are_imported_cleanly(path):
     source = "\n".join(c.source for c in _code_cells(path))
     assert re.search(r"^\s*assert\b", source, re.M), f"{path.name}: no assert backs the chapter's claims"
     assert not re.search(r"sys\.path\.(insert|append)", source), f"{path.name}: edits sys.path; import helpers instead"
+
+
+# A directive fenced with backticks ends its opening line at the next backtick, so a title holding
+# `code` breaks it: MyST then prints the directive, and everything after it, as plain text.
+BACKTICK_TITLE = re.compile(r"^(`{3,})\{[\w:-]+\}[^\n`]*`", re.M)
+
+
+@pytest.mark.parametrize("path", [ROOT / f"{page}.{ext}" for page in toc_pages() for ext in ("ipynb", "md")
+                                  if (ROOT / f"{page}.{ext}").is_file()], ids=lambda p: p.name)
+def test_no_backticks_in_a_backtick_fenced_directive_title(path):
+    if path.suffix == ".ipynb":
+        text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+    else:
+        text = path.read_text(encoding="utf-8")
+    bad = BACKTICK_TITLE.search(text)
+    assert not bad, f"{path.name}: {bad.group(0)!r}: use a :::{{...}} fence or drop the backticks"
