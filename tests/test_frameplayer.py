@@ -31,6 +31,13 @@ def test_figure_png_draws_the_pixels_savefig_draws(layout):
     assert Image.open(io.BytesIO(figure_png(bars.fig))).mode == "P"  # frames are palette-quantized by default
 
 
+def test_optimized_png_has_the_same_pixels_and_fewer_bytes():
+    bars = CoefficientBars({"l1": [0.0, 1.0, -2.0], "l2": [0.5, 0.8, -1.5]}, title="a frame")
+    plain, optimized = figure_png(bars.fig, colors=32), figure_png(bars.fig, colors=32, optimize=True)
+    np.testing.assert_array_equal(pixels(optimized), pixels(plain))  # lossless
+    assert len(optimized) < 0.97 * len(plain)
+
+
 def _png(value: int) -> bytes:
     out = io.BytesIO()
     Image.new("L", (2, 2), value).save(out, format="PNG")

@@ -100,7 +100,7 @@ def _catch_figures():
         fig = plt.figure(plt.get_fignums()[-1])
         _fit(fig, _slide["size"])
         for _ in range(2):  # ticks made at the first draw take the style's size; enlarge once more
-            png = frameplayer.figure_png(fig, dpi=_DPI, colors=64)
+            png = frameplayer.figure_png(fig, dpi=_DPI, colors=64, optimize=True)
             _enlarge(fig)
         import base64
         _record(fig, png=base64.b64encode(png).decode())
@@ -109,7 +109,7 @@ def _catch_figures():
 
 
 get_ipython().events.callbacks["post_execute"].insert(0, _catch_figures)
-interactive.figure_png = functools.partial(frameplayer.figure_png, dpi=_DPI, colors=32)
+interactive.figure_png = functools.partial(frameplayer.figure_png, dpi=_DPI, colors=32, optimize=True)
 interactive.Explorer._repr_mimebundle_ = lambda self, include=None, exclude=None: {{"text/plain": self.alt}}
 _explorer_init = interactive.Explorer.__init__
 

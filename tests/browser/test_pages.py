@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from pages import AXE_ALLOWED, AXE_JS, MAX_LOAD_SECONDS, MAX_PAGE_BYTES, new_page
+from pages import AXE_ALLOWED, AXE_JS, MAX_LOAD_SECONDS, max_bytes, new_page
 
 from tools.browser import chapter_pages, goto, render_every_section, site_pages, wait_for_math
 from tools.course import SITE
@@ -45,7 +45,7 @@ def test_no_errors(visit, page):
 @pytest.mark.parametrize("page", PAGES)
 def test_weight(visit, page):
     v = visit(page)
-    assert v.transfer_bytes <= MAX_PAGE_BYTES, f"{page} weighs {v.transfer_bytes / 1e6:.2f} MB"
+    assert v.transfer_bytes <= max_bytes(page), f"{page} weighs {v.transfer_bytes / 1e6:.2f} MB"
 
 
 @pytest.mark.parametrize("page", PAGES)
