@@ -140,7 +140,12 @@ SOLVABLE = [*REGISTRY.values(), elastic_net(0.2), elastic_net(0.9)]
 EVERY_ENTRY = list({(p.key, p.l1_ratio): p for p in (*SOLVABLE, *LQ_FAMILY.values())}.values())
 
 
-@pytest.mark.parametrize("penalty", SOLVABLE, ids=lambda p: p.label)
+def penalty_id(p):
+    """A test id without the labels' TeX (mutmut cannot re-select a test whose id holds a backslash)."""
+    return f"elasticnet-{p.l1_ratio:g}" if p.key == "elasticnet" else p.key
+
+
+@pytest.mark.parametrize("penalty", SOLVABLE, ids=penalty_id)
 @given(st.lists(finite, min_size=1, max_size=5), nonneg)
 @settings(max_examples=20, deadline=None)
 def test_each_prox_minimizes_its_objective_on_a_grid(penalty, z, t):
@@ -179,7 +184,7 @@ def test_balls_lie_on_their_closed_form_boundaries(key, on_boundary):
         np.testing.assert_allclose(ball[-1], ball[0], atol=1e-12)
 
 
-@pytest.mark.parametrize("penalty", EVERY_ENTRY, ids=lambda p: p.label)
+@pytest.mark.parametrize("penalty", EVERY_ENTRY, ids=penalty_id)
 def test_convex_flag_matches_the_drawn_ball(penalty):
     """Convex ball: every midpoint of two boundary points lies inside; non-convex: some does not."""
     ball = penalty.ball(1.0, 60)
@@ -189,7 +194,7 @@ def test_convex_flag_matches_the_drawn_ball(penalty):
     assert (worst <= level * (1 + 1e-9)) == penalty.convex, f"largest midpoint penalty {worst:.4f} vs level {level:.4f}"
 
 
-@pytest.mark.parametrize("penalty", EVERY_ENTRY, ids=lambda p: p.label)
+@pytest.mark.parametrize("penalty", EVERY_ENTRY, ids=penalty_id)
 def test_corner_flag_matches_the_ball_at_the_axis(penalty):
     """At a corner the boundary leaves the axis point at an angle: (1 - w1) / |w2| stays away from 0 as w2 -> 0.
     A smooth ball has a vertical tangent there, so the ratio goes to 0."""
@@ -211,7 +216,7 @@ def _ray_length(penalty, u, level):
     return lo
 
 
-@pytest.mark.parametrize("penalty", [p for p in EVERY_ENTRY if p.dual_norm is not None], ids=lambda p: p.label)
+@pytest.mark.parametrize("penalty", [p for p in EVERY_ENTRY if p.dual_norm is not None], ids=penalty_id)
 def test_dual_norm_is_the_largest_inner_product_over_the_unit_ball(penalty):
     """Definition of the dual norm: ||v||_* = max over ||w|| <= 1 of v . w (the unit ball of the norm behind P)."""
     rng = np.random.default_rng(0)
@@ -238,7 +243,7 @@ def test_get_penalty_names_what_is_wrong():
         elastic_net(1.5)
 
 
-@pytest.mark.parametrize("penalty", SOLVABLE, ids=lambda p: p.label)
+@pytest.mark.parametrize("penalty", SOLVABLE, ids=penalty_id)
 def test_l1_and_l2_weights_rebuild_the_penalty(penalty):
     w = np.array([1.5, -0.2, 0.0, 3.0])
     expected = penalty.l1_weight * np.abs(w).sum() + penalty.l2_weight / 2 * (w @ w)
