@@ -89,6 +89,13 @@ browser-test: $(STAMP)
 screenshots: $(STAMP)
 	$(BIN)/python -m tools.screenshots
 
+# Lighthouse on every book page as a phone on slow 4G sees it (after `make site`; COURSE_SITE=/path checks
+# another build): installs lighthouse@12.2.3 from npm (needs node 20 and npm) into LIGHTHOUSE_DIR once,
+# writes the table into README.md, fails below Performance 90 / Accessibility, Best Practices, SEO 100.
+LIGHTHOUSE_DIR ?= $(VENV)/lighthouse
+lighthouse: $(STAMP)
+	LIGHTHOUSE_DIR=$(abspath $(LIGHTHOUSE_DIR)) $(BIN)/python -m tools.lighthouse $(ARGS)
+
 # Mutation testing (slow, not in CI; kill rates in the README): (a) mutmut's generated mutants of
 # src/helpers against the unit tests (incremental: results kept in ./mutants), (b) the curated
 # semantic mutants of tools/mutants.py against the chapters' own asserts (nbval in lax mode).
