@@ -144,3 +144,16 @@ def test_cli_without_a_site(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(lighthouse, "SITE", tmp_path)
     assert lighthouse.main(["--no-readme"]) == 2
     assert "make site" in capsys.readouterr().err
+
+
+def test_cli_without_npm(tmp_path, monkeypatch, capsys):
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "page.html").write_text("<html></html>", encoding="utf-8")
+    monkeypatch.setattr(lighthouse, "SITE", tmp_path)
+
+    def no_npm():
+        raise FileNotFoundError("npm")
+
+    monkeypatch.setattr(lighthouse, "install", no_npm)
+    assert lighthouse.main(["--no-readme", "book/page.html"]) == 2
+    assert "npm not found" in capsys.readouterr().err

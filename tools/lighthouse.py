@@ -176,7 +176,14 @@ def main(argv=None) -> int:
     if missing:
         print(f"not in the built site {SITE}: {', '.join(missing)}", file=sys.stderr)
         return 2
-    install()
+    try:
+        install()
+    except FileNotFoundError:
+        print("npm not found: Lighthouse is installed from npm (Node 20 and npm: apt-get install nodejs npm)", file=sys.stderr)
+        return 2
+    except subprocess.CalledProcessError as err:
+        print(f"npm could not install lighthouse@{LIGHTHOUSE_VERSION} into {PREFIX} (exit {err.returncode})", file=sys.stderr)
+        return 2
     with serve() as server, concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         results = list(pool.map(lambda page: measure(server.url, page), pages))
     text = table(results)
