@@ -168,3 +168,28 @@ def test_printed_pdf_is_tagged_with_bookmarks_and_keeps_code_indentation(tmp_pat
     assert indent(rows[start + 2]) - base == 0 and rows[start + 2].strip() == "return total"
     # no line of the code was lost or merged
     assert json.dumps(LONG_LINE.split()) == json.dumps(" ".join(rows[start:start + 2]).split())
+
+
+def test_print_transform_loads_lazy_frames_below_the_screen(tmp_path):
+    """The site marks images loading=lazy (tools/page_speed.py) and may serve frames as files: a lazy
+    image far below the screen never loads by itself, and waiting to decode it hung the whole print."""
+    _chromium()
+    from playwright.sync_api import sync_playwright
+
+    page_html, frames = _fixture(tmp_path)
+    (tmp_path / "frame.png").write_bytes(frames[2])
+    text = page_html.read_text(encoding="utf-8")
+    start = text.index("<img ", text.index("frame-player"))
+    src_start = text.index('src="', start) + len('src="')
+    src_end = text.index('"', src_start)
+    lazy = text[:start] + '<img loading="lazy" ' + text[start + len("<img "):src_start] + "frame.png" + text[src_end:]
+    page_html.write_text(lazy.replace("<h1>Chapter</h1>", "<h1>Chapter</h1><div style='height:20000px'></div>"), encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto(page_html.as_uri())
+        assert page.evaluate("() => document.querySelector('.frame-player img').complete") is False  # not loaded yet
+        done = page.evaluate(make_pdf.PRINT_JS.read_text(encoding="utf-8")
+                             + "\nPromise.race([preparePrint(), new Promise(r => setTimeout(() => r('timed out'), 15000))])")
+        browser.close()
+    assert done == 1

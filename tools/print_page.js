@@ -129,10 +129,12 @@ function hangingIndent(pre) {
 }
 
 async function preparePrint() {
+  // first: a lazy image far below the screen never loads, and decode() would wait for it forever
+  document.querySelectorAll("img").forEach((img) => { img.loading = "eager"; });
   unfold(document);
   for (const player of document.querySelectorAll(".frame-player")) await printPlayer(player);
   document.querySelectorAll("pre").forEach(hangingIndent);
-  document.querySelectorAll("img").forEach((img) => { img.loading = "eager"; });
+  document.querySelectorAll("img").forEach((img) => { img.loading = "eager"; }); // the printed frames
   await Promise.all([...document.images].map((img) => img.decode().catch(() => {})));
   await document.fonts.ready;
   return document.querySelectorAll(".print-player").length;
