@@ -134,7 +134,6 @@ async function preparePrint() {
   unfold(document);
   for (const player of document.querySelectorAll(".frame-player")) await printPlayer(player);
   document.querySelectorAll("pre").forEach(hangingIndent);
-  document.querySelectorAll("img").forEach((img) => { img.loading = "eager"; }); // the printed frames
   await Promise.all([...document.images].map((img) => img.decode().catch(() => {})));
   await document.fonts.ready;
   return document.querySelectorAll(".print-player").length;
