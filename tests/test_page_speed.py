@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import pathlib
 
 import pytest
 from docutils.core import publish_doctree
@@ -125,3 +126,17 @@ def test_prune_css_drops_rules_of_unused_classes_only():
     assert ".x:not(.sd-gone){color:blue}" in out  # a class inside :not() is never required
     assert ".other-gone{color:green}" in out  # only the pruned prefixes are judged
     assert page_speed.prune_css("@media print{.fa-a{x:y}}", used=set()) == ""  # emptied block dropped
+
+
+def test_defer_tab_stops_on_the_installed_theme():
+    """The theme's own script (the installed pydata-sphinx-theme) gets its tab stops at the first Tab key."""
+    import pydata_sphinx_theme
+
+    path = pathlib.Path(pydata_sphinx_theme.__file__).parent / "theme/pydata_sphinx_theme/static/scripts/pydata-sphinx-theme.js"
+    script = path.read_text(encoding="utf-8")
+    patched = page_speed.defer_tab_stops(script)
+    assert page_speed.TAB_STOPS_ON_LOAD not in patched and patched.count(page_speed.TAB_STOPS_ON_TAB) == 1
+    assert len(patched) - len(script) == len(page_speed.TAB_STOPS_ON_TAB) - len(page_speed.TAB_STOPS_ON_LOAD)
+    assert page_speed.defer_tab_stops(patched) == patched  # a rebuild over a patched file changes nothing
+    with pytest.raises(ValueError, match="TAB_STOPS_ON_LOAD"):
+        page_speed.defer_tab_stops(script.replace(page_speed.TAB_STOPS_ON_LOAD, "I()"))

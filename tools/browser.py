@@ -145,5 +145,5 @@ def render_every_section(page) -> None:
 
 
 def wait_for_math(page) -> None:
-    """KaTeX typesets on DOMContentLoaded, before `load`; wait for the fonts it asked for."""
+    """Wait for the fonts of the typeset math (KaTeX typesets at build time, or in the browser before `load`)."""
     page.evaluate("document.fonts.ready.then(() => true)")

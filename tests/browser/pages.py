@@ -144,7 +144,6 @@ def record_visit(browser, server, page_path: str) -> Visit:
         """() => ({
             source: document.querySelectorAll('article .math').length,
             rendered: document.querySelectorAll('article .math .katex').length,
-            katex: !!window.katex,
         })"""
     )
     visit.math["text"] = page.evaluate(_ARTICLE_TEXT_JS)
