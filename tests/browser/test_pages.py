@@ -220,3 +220,21 @@ def test_tab_stops_wait_for_the_first_tab(browser, base_url):
     )
     context.close()
     assert scrolling and all(i == 0 for i in scrolling), scrolling
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_theme_colours_before_the_body_is_parsed(browser, base_url, scheme):
+    """The theme's colours are settled (data-theme light or dark, as the system prefers) before the body
+    is parsed, not by its deferred script after the first paint: painted with data-theme="auto" no colour
+    variable of the theme is defined and text reflowed once they were (chapter 8: layout shift 0.15)."""
+    context = browser.new_context(color_scheme=scheme)
+    tab = context.new_page()
+    tab.add_init_script(
+        """new MutationObserver((records, observer) => {
+             if (document.body) { window.__themeAtBody = document.documentElement.dataset.theme; observer.disconnect(); }
+           }).observe(document, {childList: true, subtree: true});"""
+    )
+    goto(tab, base_url, "book/08_code_examples.html")
+    at_body = tab.evaluate("window.__themeAtBody")
+    context.close()
+    assert at_body == scheme
