@@ -35,15 +35,6 @@ MAX_LOAD_SECONDS = 1.0
 # writes each <script> once) and the 404 for /favicon.ico (every page, the slide decks and the root
 # redirect included, declares an icon: test_markup.py).
 
-# axe-core rules the theme breaks in a way this book cannot fix, with a selector substring and why.
-# Serious or critical violations outside this list fail the accessibility test.
-AXE_ALLOWED: dict[tuple[str, str], str] = {
-    # The bibliography (sphinxcontrib-bibtex through docutils' HTML writer) is a <div role="list"> whose
-    # entries carry role="doc-biblioentry" instead of "listitem"; screen readers still read every entry
-    # in order. Only the generated markup could change this, not the book's configuration or CSS.
-    ("aria-required-children", ".citation-list"): "docutils' bibliography markup",
-}
-
 
 def is_local(url: str, base_url: str) -> bool:
     scheme = urlsplit(url).scheme

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from pages import AXE_ALLOWED, AXE_JS, MAX_LOAD_SECONDS, max_bytes, new_page
+from pages import AXE_JS, MAX_LOAD_SECONDS, max_bytes, new_page
 
 from tools.browser import chapter_pages, goto, render_every_section, site_pages, wait_for_math
 from tools.course import SITE
@@ -122,7 +122,7 @@ def _axe_violations(tab):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_accessibility(browser, base_url, page):
-    """axe-core finds no serious or critical violation (besides AXE_ALLOWED)."""
+    """axe-core finds no serious or critical violation."""
     context, tab = new_page(browser)
     goto(tab, base_url, page)
     wait_for_math(tab)
@@ -137,9 +137,8 @@ def test_accessibility(browser, base_url, page):
     for v in violations:
         if v["impact"] not in ("serious", "critical"):
             continue
-        nodes = [n for n in v["nodes"] if not any(rule == v["id"] and sel in n for rule, sel in AXE_ALLOWED)]
-        if nodes:
-            bad.append(f"{v['id']} ({v['impact']}: {v['help']}) at {nodes[:5]}{' ...' if len(nodes) > 5 else ''}")
+        nodes = v["nodes"]
+        bad.append(f"{v['id']} ({v['impact']}: {v['help']}) at {nodes[:5]}{' ...' if len(nodes) > 5 else ''}")
     assert not bad, f"{page}:\n  " + "\n  ".join(bad)
 
 
