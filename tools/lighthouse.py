@@ -6,7 +6,8 @@ Installs Lighthouse pinned from the npm registry (``npm install --save-exact lig
 ``$LIGHTHOUSE_DIR`` (``make lighthouse``: ``$(VENV)/lighthouse``, inside the git-ignored virtual environment;
 default ``.lighthouse/``, git-ignored and kept out of the book build), serves the
 built site with the gzip-ing server of the browser checks (tools/browser.py), runs Lighthouse with its
-default mobile emulation and simulated throttling on every book page (chapters, teacher pages, index)
+default mobile emulation and simulated throttling on every page of the site (chapters, teacher pages,
+indexes, search, the slide decks)
 with Debian's Chromium, prints a table (scores, FCP, LCP, TBT, CLS, transfer size), writes it into
 README.md between the markers below, and exits 1 if any page misses a target, naming the page and the
 audits that cost it points.
@@ -27,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 
-from tools.browser import CHROMIUM, chapter_pages, serve
+from tools.browser import CHROMIUM, serve, site_pages
 from tools.course import ROOT, SITE
 
 LIGHTHOUSE_VERSION = "12.2.3"  # runs on Node 20; 13.x needs Node 22
@@ -161,14 +162,14 @@ def write_readme(text: str, readme: pathlib.Path = ROOT / "README.md") -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("pages", nargs="*", help="pages relative to the site root (default: every book page)")
+    parser.add_argument("pages", nargs="*", help="pages relative to the site root (default: every page of the site)")
     parser.add_argument("--jobs", type=int, default=1, help="pages measured at once (default 1: steadier scores)")
     parser.add_argument("--no-readme", action="store_true", help="print the table only, leave README.md alone")
     parser.add_argument("--json", type=pathlib.Path, help="also write every page's summary to this file")
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error(f"--jobs must be at least 1, got {args.jobs}")
-    pages = args.pages or chapter_pages()
+    pages = args.pages or site_pages()
     if not pages:
         print(f"no built site in {SITE}: run `make site` first", file=sys.stderr)
         return 2

@@ -15,6 +15,11 @@ reveal.js is vendored from the npm registry into book/_extra/slides/reveal/ (see
 tools/vendor_assets.sh); the decks load nothing from the network. The website serves them next to
 its pages (html_extra_path). Each deck carries the course's icon (book/_static/favicon.svg) inline:
 a page that declares no icon makes the browser ask the server for /favicon.ico, a 404 in the console.
+
+A deck's figures and slider frames are files beside it, ``figures/<hash>.png`` (tools/page_speed.py's
+``externalize_images``, as on the website), loaded lazily: the deck opens at once on a phone or a slow
+network and fetches a slide's pictures when reveal.js lays it out (it keeps the next few ready). Copy
+the folder with the deck (``reveal/`` and ``figures/``) to present from a USB stick.
 """
 
 from __future__ import annotations
@@ -22,10 +27,12 @@ from __future__ import annotations
 import argparse
 import base64
 import functools
+import hashlib
 import html
 import pathlib
 import re
 import shutil
+import string
 import sys
 from typing import NamedTuple
 
@@ -566,6 +573,48 @@ KEYS_JS = """
 })();
 """
 
+# reveal.js's white theme @imports its font faces without font-display: the text stayed invisible until
+# 330 kB of fonts arrived (first paint 2.9 s on Lighthouse's slow 4G). Each deck carries the theme in its
+# <style> without that @import (white_theme) and deck_fonts' faces instead: swap, cut to the characters
+# the decks use (18 kB a face instead of 115 kB).
+SANS = REVEAL / "theme" / "fonts" / "source-sans-pro" / "source-sans-pro"
+SANS_FACES = [("regular", 400, "normal"), ("italic", 400, "italic"), ("semibold", 600, "normal"), ("semibolditalic", 600, "italic")]
+FONTS = "fonts"  # the subset faces, beside the decks
+
+
+def white_theme() -> str:
+    """reveal.js's white theme without its @import of the full font faces, and without comments."""
+    css = (REVEAL / "theme" / "white.css").read_text(encoding="utf-8")
+    line = "@import url(./fonts/source-sans-pro/source-sans-pro.css);\n"
+    if css.count(line) != 1 or "url(" in css.replace(line, ""):
+        raise ValueError("reveal/theme/white.css: not the one @import of its fonts and no other url() (another reveal.js?)")
+    return re.sub(r"/\*.*?\*/\s*", "", css.replace(line, ""), flags=re.S)
+
+
+def deck_fonts(out: pathlib.Path, texts: list[str]) -> str:
+    """@font-face rules for Source Sans Pro cut to the characters of ``texts`` (and printable ASCII),
+    written as WOFF files into out/FONTS (fontTools, as tools/page_speed.py does for the icon font)."""
+    from fontTools import subset
+
+    chars = set(string.printable) | set(html.unescape(re.sub(r"<[^>]+>", " ", "".join(texts))))
+    rules = []
+    for name, weight, style in SANS_FACES:
+        options = subset.Options()
+        options.flavor = "woff"  # zlib: woff2 would need the brotli module
+        font = subset.load_font(f"{SANS}-{name}.woff", options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(map(ord, chars)))
+        subsetter.subset(font)
+        (out / FONTS).mkdir(parents=True, exist_ok=True)
+        tmp = out / FONTS / f"{name}.tmp"
+        subset.save_font(font, str(tmp), options)
+        file = f"{FONTS}/source-sans-pro-{name}.{hashlib.sha256(tmp.read_bytes()).hexdigest()[:12]}.woff"
+        tmp.replace(out / file)
+        rules.append(f"@font-face {{ font-family: 'Source Sans Pro'; src: url('{file}') format('woff'); "
+                     f"font-weight: {weight}; font-style: {style}; font-display: swap; }}")  # fmt: skip
+    return "\n".join(rules)
+
+
 STYLE = """
 .reveal h1, .reveal h2, .reveal h3 { text-transform: none; } .reveal h2 { font-size: 40px; margin: 0 0 14px; }
 .reveal .slides section { text-align: left; } .reveal .slides section > h2 { text-align: left; }
@@ -583,22 +632,49 @@ STYLE = """
 """
 
 
+DESCRIPTIONS = {  # each deck's <meta name="description">, what a search engine or a link preview shows
+    "session-1.html": "Slides for session 1 of the course L1 vs L2 regularization: overfitting, bias and "
+    "variance, loss plus penalty, soft-thresholding and the Lasso path, with live demos.",
+    "session-2.html": "Slides for session 2 of the course L1 vs L2 regularization: ridge shrinkage, the diamond "
+    "and the disc, KKT certificates, choosing alpha, which penalty when, with live demos.",
+}
+FIGURES = "figures"  # the decks' pictures, beside them
+
+
+def with_figure_files(text: str, out: pathlib.Path) -> str:
+    """The deck ``text`` with its inline PNGs (figures, slider frames) as files in out/FIGURES, each
+    <img> sized and, after the first, loaded lazily (the website's own tools/page_speed.py does both)."""
+    from tools import page_speed
+
+    def store(data: bytes, extension: str) -> str:
+        name = f"{FIGURES}/{hashlib.sha256(data).hexdigest()[:20]}.{extension}"
+        (out / FIGURES).mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+        return name
+
+    def read(src: str) -> bytes | None:
+        path = out / src
+        return path.read_bytes()[:4096] if "://" not in src and path.is_file() else None
+
+    return page_speed.size_images(page_speed.externalize_images(text, store), read)
+
+
 def favicon_uri() -> str:
     """The course icon as a data: URI, so that a deck declares an icon that always travels with it."""
     return "data:image/svg+xml;base64," + base64.b64encode(FAVICON.read_bytes()).decode("ascii")
 
 
-def deck(title: str, sections: list[str]) -> str:
+def deck(title: str, description: str, sections: list[str], fonts: str = "") -> str:
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(title)}</title>
+<meta name="description" content="{html.escape(description)}">
 <link rel="icon" type="image/svg+xml" href="{favicon_uri()}">
 <link rel="stylesheet" href="reveal/reveal.css">
-<link rel="stylesheet" href="reveal/theme/white.css">
-<style>{STYLE}</style>
+<style>{fonts}{white_theme()}{STYLE}</style>
 </head>
 <body>
 <div class="reveal"><div class="slides">
@@ -621,16 +697,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: vendored reveal.js missing in {REVEAL}; run tools/vendor_assets.sh", file=sys.stderr)
         return 2
     try:
-        decks = {"session-1.html": ("L1 vs L2, session 1", session_1()), "session-2.html": ("L1 vs L2, session 2", session_2())}
+        decks = {
+            "session-1.html": ("L1 vs L2, session 1", DESCRIPTIONS["session-1.html"], session_1()),
+            "session-2.html": ("L1 vs L2, session 2", DESCRIPTIONS["session-2.html"], session_2()),
+        }
     except ValueError as error:  # a slide's chapter cell is gone
         print(f"error: {error}", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
     if args.out.resolve() != REVEAL.parent.resolve():
         shutil.copytree(REVEAL, args.out / "reveal", dirs_exist_ok=True)
-    for name, (title, sections) in decks.items():
-        (args.out / name).write_text(deck(title, sections), encoding="utf-8")
-    print(f"{len(decks)} decks in {args.out}: " + ", ".join(f"{n} ({len(s)} slides)" for n, (_, s) in decks.items()))
+    for folder in (FIGURES, FONTS):
+        shutil.rmtree(args.out / folder, ignore_errors=True)  # nothing of an earlier build left behind
+    fonts = deck_fonts(args.out, [section for _, _, sections in decks.values() for section in sections])
+    for name, (title, description, sections) in decks.items():
+        text = deck(title, description, sections, fonts)
+        (args.out / name).write_text(with_figure_files(text, args.out), encoding="utf-8")
+    print(f"{len(decks)} decks in {args.out}: " + ", ".join(f"{n} ({len(s)} slides)" for n, (_, _, s) in decks.items()))
     return 0
 
 

@@ -394,8 +394,15 @@ def bibliography_as_list(body: str) -> str:
     return body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+# the pages Sphinx writes without a source (no opening paragraph to describe them)
+PAGE_DESCRIPTIONS = {
+    "search": "Search the course L1 vs L2 regularization: every chapter, the glossary, the instructor guide.",
+    "genindex": "Index of the terms of the course L1 vs L2 regularization, with the pages that use each.",
+}
+
+
 def _page_context(app, pagename, templatename, context, doctree):
-    text = description(doctree)
+    text = description(doctree) or PAGE_DESCRIPTIONS.get(pagename, "")
     if text:
         context["metatags"] = context.get("metatags", "") + f'\n    <meta name="description" content="{html.escape(text)}" />'
 

@@ -69,17 +69,22 @@ def test_figure_text_is_large_enough_when_projected(browser, base_url, deck):
     it, its bottom edge in the lowest 12% of the slide and not below it (cut off when projected)."""
     context, tab = _open(browser, base_url, deck)
     figures = tab.evaluate(
-        """() => Reveal.getSlides().flatMap((s, i) => {
-            Reveal.slide(i);
-            const area = document.querySelector('.reveal .slides').getBoundingClientRect();
-            return [...s.querySelectorAll('img.figure, .frame-player')].map(el => {
-                const img = el.tagName === 'IMG' ? el : el.querySelector('img');
-                const px = +(el.dataset.minTextPx || img.dataset.minTextPx || 0);
-                const box = img.getBoundingClientRect();
-                return {slide: i, px: px * box.width / img.naturalWidth, width: box.width / area.width,
-                        bottom: (box.bottom - area.top) / area.height};
-            });
-        })"""
+        """async () => {
+            const out = [];
+            for (const [i, s] of Reveal.getSlides().entries()) {
+                Reveal.slide(i);
+                const area = document.querySelector('.reveal .slides').getBoundingClientRect();
+                for (const el of s.querySelectorAll('img.figure, .frame-player')) {
+                    const img = el.tagName === 'IMG' ? el : el.querySelector('img');
+                    await img.decode();  // loaded lazily, once its slide is shown
+                    const px = +(el.dataset.minTextPx || img.dataset.minTextPx || 0);
+                    const box = img.getBoundingClientRect();
+                    out.push({slide: i, px: px * box.width / img.naturalWidth, width: box.width / area.width,
+                              bottom: (box.bottom - area.top) / area.height});
+                }
+            }
+            return out;
+        }"""
     )
     context.close()
     assert len(figures) > 5
