@@ -2,7 +2,7 @@
 
 Usage: python -m tools.make_slides [--out DIR]   (`make slides`; default DIR: book/_extra/slides)
 
-Each deck is one HTML file, in the order of the lesson plan (book/instructor_guide.md). Its figures
+Each deck is one HTML file (with its folders reveal/, figures/ and fonts/ beside it), in the order of the lesson plan (book/instructor_guide.md). Its figures
 and demos are the chapters' own, re-rendered for a projector by `tools.slide_figures` (the chapter's
 code run again with the figure filling the slide and no text under 20 px); the chapter cells are
 picked by their nbformat cell ids (`CELLS`), which survive edits of a cell's code. A demo is three
