@@ -140,7 +140,7 @@ def test_cli_bad_input(tmp_path, monkeypatch, capsys):
 
 
 def test_cli_without_a_site(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(lighthouse, "chapter_pages", lambda: [])
+    monkeypatch.setattr(lighthouse, "site_pages", lambda: [])
     monkeypatch.setattr(lighthouse, "SITE", tmp_path)
     assert lighthouse.main(["--no-readme"]) == 2
     assert "make site" in capsys.readouterr().err

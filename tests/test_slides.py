@@ -5,7 +5,7 @@ Chromium by tests/browser/test_slides.py (`make browser-test`)."""
 
 from __future__ import annotations
 
-import base64
+import pathlib
 import re
 import struct
 from html.parser import HTMLParser
@@ -57,9 +57,15 @@ class Slides(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def decks(tmp_path_factory):
+def deck_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("slides")
     assert make_slides.main(["--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def decks(deck_dir):
+    out = deck_dir
     decks = {}
     for n in (1, 2):
         parser = Slides()
@@ -122,21 +128,21 @@ def test_plan_activities_have_slides(decks):
     assert {"review", "coding", "coding-answer", "summary"} <= kinds[2]
 
 
-def _png_size(src: str) -> tuple[int, int]:
-    data = base64.b64decode(src.split(",", 1)[1][:64] + "==")
+def _png_size(path: pathlib.Path) -> tuple[int, int]:
+    data = path.read_bytes()[:64]
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     return struct.unpack(">II", data[16:24])
 
 
 @pytest.mark.parametrize("session", [1, 2])
-def test_figures_are_rendered_for_projection(decks, session):
+def test_figures_are_rendered_for_projection(decks, deck_dir, session):
     """Every figure is a PNG as wide as the slide's figure box (shown 1:1 on a 1280 x 720 slide, not a
     small frame scaled up) with its smallest text at least 20 px (points x dpi / 72, as measured on
     the drawn figure by tools.slide_figures)."""
-    images = [img for s in decks[session] for img in s["images"] if img.get("src", "").startswith("data:image/png")]
+    images = [img for s in decks[session] for img in s["images"] if img.get("src", "").endswith(".png")]
     assert len(images) >= 5
     for img in images:
-        width, height = _png_size(img["src"])
+        width, height = _png_size(deck_dir / img["src"])  # a file beside the deck (make_slides.FIGURES)
         assert 1100 <= width <= 1240 and height >= 400, f"a figure of {width} x {height} px"
     sized = [float(x["data-min-text-px"]) for s in decks[session] for x in s["images"] + s["players"]
              if "data-min-text-px" in x]
