@@ -593,24 +593,14 @@ def white_theme() -> str:
 
 def deck_fonts(out: pathlib.Path, texts: list[str]) -> str:
     """@font-face rules for Source Sans Pro cut to the characters of ``texts`` (and printable ASCII),
-    written as WOFF files into out/FONTS (fontTools, as tools/page_speed.py does for the icon font)."""
-    from fontTools import subset
+    written as WOFF files into out/FONTS (tools/page_speed.py's subset_font, as for the site's icon font)."""
+    from tools.page_speed import subset_font
 
-    chars = set(string.printable) | set(html.unescape(re.sub(r"<[^>]+>", " ", "".join(texts))))
+    chars = {ord(c) for c in set(string.printable) | set(html.unescape(re.sub(r"<[^>]+>", " ", "".join(texts))))}
     rules = []
     for name, weight, style in SANS_FACES:
-        options = subset.Options()
-        options.flavor = "woff"  # zlib: woff2 would need the brotli module
-        font = subset.load_font(f"{SANS}-{name}.woff", options)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=sorted(map(ord, chars)))
-        subsetter.subset(font)
-        (out / FONTS).mkdir(parents=True, exist_ok=True)
-        tmp = out / FONTS / f"{name}.tmp"
-        subset.save_font(font, str(tmp), options)
-        file = f"{FONTS}/source-sans-pro-{name}.{hashlib.sha256(tmp.read_bytes()).hexdigest()[:12]}.woff"
-        tmp.replace(out / file)
-        rules.append(f"@font-face {{ font-family: 'Source Sans Pro'; src: url('{file}') format('woff'); "
+        file = subset_font(pathlib.Path(f"{SANS}-{name}.woff"), chars, out / FONTS, f"source-sans-pro-{name}")
+        rules.append(f"@font-face {{ font-family: 'Source Sans Pro'; src: url('{FONTS}/{file}') format('woff'); "
                      f"font-weight: {weight}; font-style: {style}; font-display: swap; }}")  # fmt: skip
     return "\n".join(rules)
 

@@ -353,6 +353,28 @@ _ICON_CHAR = re.compile(r'"\\(f[0-9a-f]{3}|e[0-9a-f]{3})"', re.IGNORECASE)
 ICON_FONTS = ("vendor/fontawesome/webfonts/",)  # fonts of icons, drawn only by characters the CSS names
 
 
+def subset_font(source: pathlib.Path, chars: set[int], folder: pathlib.Path, stem: str) -> str | None:
+    """``source`` (a TrueType or WOFF file) cut to the code points ``chars`` it has, written as
+    ``folder/<stem>.<hash>.woff``; its file name, or None when the font has none of them."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor = "woff"  # zlib; woff2 would need the brotli module
+    font = subset.load_font(str(source), options)
+    present = sorted(set(chars) & set(font.getBestCmap() or {}))
+    if not present:
+        return None
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=present)
+    subsetter.subset(font)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f"{stem}.tmp"
+    subset.save_font(font, str(tmp), options)
+    name = f"{stem}.{hashlib.sha256(tmp.read_bytes()).hexdigest()[:12]}.woff"
+    tmp.replace(folder / name)
+    return name
+
+
 def subset_icon_fonts(css: str, static: pathlib.Path) -> str:
     """``css`` with each icon font (Font Awesome: 157 kB for its solid icons) replaced by a WOFF of only
     the icons the stylesheet can still draw (the private-use characters its strings name, as escapes or
@@ -366,24 +388,9 @@ def subset_icon_fonts(css: str, static: pathlib.Path) -> str:
         ttf = re.search(r"url\(['\"]?(" + "|".join(map(re.escape, ICON_FONTS)) + r")([\w.-]+)\.ttf['\"]?\)", src)
         if not ttf or not chars or not (static / ttf.group(1) / f"{ttf.group(2)}.ttf").is_file():
             return match.group(0)
-        from fontTools import subset
-
-        options = subset.Options()
-        options.flavor = "woff"  # zlib; woff2 would need the brotli module
-        font = subset.load_font(str(static / ttf.group(1) / f"{ttf.group(2)}.ttf"), options)
-        cmap = font.getBestCmap() or {}
-        present = sorted(chars & set(cmap))
-        if not present:
+        name = subset_font(static / ttf.group(1) / f"{ttf.group(2)}.ttf", chars, static / "site-fonts", ttf.group(2))
+        if name is None:
             return match.group(1) + "local('☺')"  # the font draws none of them: never downloaded
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=present)
-        subsetter.subset(font)
-        out = static / "site-fonts" / "tmp.woff"
-        out.parent.mkdir(exist_ok=True)
-        subset.save_font(font, str(out), options)
-        data = out.read_bytes()
-        name = f"{ttf.group(2)}.{hashlib.sha256(data).hexdigest()[:12]}.woff"
-        out.replace(out.parent / name)
         return match.group(1) + f'url(site-fonts/{name}) format("woff")'
 
     return _FACE_SRC.sub(replace, css)
