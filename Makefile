@@ -90,8 +90,9 @@ screenshots: $(STAMP)
 	$(BIN)/python -m tools.screenshots
 
 # Lighthouse on every page of the site (book pages, indexes, search, slide decks) as a phone on slow 4G
-# sees it (after `make site`; COURSE_SITE=/path checks another build): installs lighthouse@12.2.3 from npm (needs node 20 and npm) into LIGHTHOUSE_DIR once,
-# writes the table into README.md, fails below Performance 90 / Accessibility, Best Practices, SEO 100.
+# sees it (after `make site`; COURSE_SITE=/path checks another build): installs lighthouse@12.2.3 from
+# npm (needs node 20 and npm) into LIGHTHOUSE_DIR once, writes the table into README.md, fails below
+# Performance 90 / Accessibility, Best Practices, SEO 100.
 LIGHTHOUSE_DIR ?= $(VENV)/lighthouse
 lighthouse: $(STAMP)
 	LIGHTHOUSE_DIR=$(abspath $(LIGHTHOUSE_DIR)) $(BIN)/python -m tools.lighthouse $(ARGS)
